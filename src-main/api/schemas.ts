@@ -1,0 +1,106 @@
+// Input schemas for every Api operation: the one place where anything arriving from a window, an HTTP request
+// or the command line is checked before the engine sees it. Each is tied to the contract type it validates.
+import { z } from 'zod';
+import type { ApiOperations, OperationName } from '../../src-preload/api';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Paths come from people and drag & drop: any non-empty string without NUL bytes (which no OS accepts). */
+const filePath = z
+  .string()
+  .min(1, 'a path is required')
+  .max(4096, 'the path is longer than any file system allows')
+  .refine((p) => !p.includes('\0'), 'the path contains a NUL byte');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date like 2024-06-30 or 2024-06-30T18:00:00Z');
+const nothing = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => undefined);
+
+const filters = {
+  folderId: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+};
+
+const ranking = z
+  .object({
+    globalWeight: z.number().min(0).max(1),
+    localWeight: z.number().min(0).max(1),
+    temperature: z.number().positive().max(100),
+    cutoff: z.number().min(0).max(1),
+  })
+  .partial()
+  .strict();
+
+const similarBase = z.object({ ...filters, limit: z.number().int().min(1).max(500).optional() });
+
+type Schemas = { [K in OperationName]: z.ZodType<ApiOperations[K]['input'], unknown> };
+
+export const inputSchemas: Schemas = {
+  'folders.list': nothing,
+  'folders.add': z.object({ path: filePath }).strict(),
+  'folders.remove': z.object({ id }).strict(),
+  'folders.rescan': z.object({ id }).strict(),
+  'folders.index': z.object({ path: filePath }).strict(),
+  'import.files': z.object({ paths: z.array(filePath).min(1, 'give at least one file').max(10_000) }).strict(),
+  'gallery.page': z
+    .object({
+      page: z.number().int().min(1).max(1_000_000).optional(),
+      pageSize: z.number().int().min(1).max(1000).optional(),
+      sort: z.enum(['taken', 'added']).optional(),
+      order: z.enum(['desc', 'asc']).optional(),
+      folderId: id.optional(),
+    })
+    .strict(),
+  'photos.get': z.object({ id }).strict(),
+  'photos.delete': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), moveToTrash: z.boolean().optional() }).strict(),
+  'jobs.status': nothing,
+  'jobs.pause': nothing,
+  'jobs.resume': nothing,
+  'search.query': z
+    .object({
+      query: z.string().trim().min(1, 'type something to search for').max(500, 'the query is longer than 500 characters'),
+      limit: z.number().int().min(1).max(500).optional(),
+      ranking: ranking.optional(),
+      ...filters,
+    })
+    .strict(),
+  'search.similar': z.union([
+    similarBase.extend({ id }).strict(),
+    similarBase.extend({ path: filePath }).strict(),
+  ]),
+  'search.tune': z
+    .object({
+      query: z.string().trim().min(1, 'type something to search for').max(500, 'the query is longer than 500 characters'),
+      limit: z.number().int().min(1).max(100).optional(),
+    })
+    .strict(),
+  'search.duplicates': z.object({ threshold: z.number().min(0.5).max(1).optional() }).strict(),
+  'models.list': nothing,
+  'models.download': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'settings.get': nothing,
+  'settings.update': z
+    .object({
+      ranking: ranking.optional(),
+      nearDuplicateThreshold: z.number().min(0.5).max(1).optional(),
+      indexing: z
+        .object({
+          concurrency: z.number().int().min(1).max(64),
+          workers: z.number().int().min(1).max(16),
+          threadsPerWorker: z.number().int().min(1).max(64),
+          paused: z.boolean(),
+        })
+        .partial()
+        .strict()
+        .optional(),
+      model: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+  'system.doctor': nothing,
+};
+
+/** One readable line from a zod failure: which field, and what was wrong with it. */
+export function describeInputError(operation: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'input';
+  return `${operation}: ${where}: ${issue?.message ?? 'invalid input'}`;
+}

@@ -1,0 +1,165 @@
+// All of Glimpse's settings in one validated object: defaults, then the settings file in the data dir, then
+// GLIMPSE_* environment variables, then explicit overrides (CLI flags). Nothing else reads the environment.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_MODEL = 'Xenova/siglip-base-patch16-224';
+export const SETTINGS_FILE = 'settings.json';
+
+const rankingSchema = z.object({
+  globalWeight: z.number().min(0).max(1).default(0.7),
+  localWeight: z.number().min(0).max(1).default(0.3),
+  temperature: z.number().positive().max(100).default(1),
+  cutoff: z.number().min(0).max(1).default(0.01),
+});
+
+const indexingSchema = z.object({
+  /** Photos decoded at once; sharp itself is multi-threaded, so more than the core count only adds memory. */
+  concurrency: z.number().int().min(1).max(64).default(Math.max(2, Math.min(8, os.cpus().length))),
+  workers: z.number().int().min(1).max(16).default(1),
+  threadsPerWorker: z.number().int().min(1).max(64).default(Math.max(1, Math.min(4, os.cpus().length))),
+  paused: z.boolean().default(false),
+});
+
+const thumbnailSchema = z.object({
+  gridSize: z.number().int().min(64).max(1024).default(360),
+  viewSize: z.number().int().min(512).max(4096).default(1600),
+  quality: z.number().int().min(30).max(100).default(80),
+});
+
+export const configSchema = z.object({
+  dataDir: z.string().min(1),
+  modelsDir: z.string().min(1),
+  databaseUrl: z.string().nullable().default(null),
+  qdrantUrl: z.string().nullable().default(null),
+  offline: z.boolean().default(false),
+  model: z.string().min(1).default(DEFAULT_MODEL),
+  device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  /** Whether import runs the SigLIP stages; off only for tools that measure the pipeline without a model. */
+  embeddings: z.boolean().default(true),
+  indexing: indexingSchema.default(indexingSchema.parse({})),
+  ranking: rankingSchema.default(rankingSchema.parse({})),
+  nearDuplicateThreshold: z.number().min(0.5).max(1).default(0.95),
+  thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
+  /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
+  maxPixels: z.number().int().positive().default(200_000_000),
+  /** How long a file must stop growing before the watcher imports it. */
+  writeSettleMs: z.number().int().min(0).default(1000),
+});
+
+export type GlimpseConfig = z.infer<typeof configSchema>;
+
+/** The keys a person may change from the Settings view or `settings.update`; persisted in the settings file. */
+export const userSettingsSchema = z
+  .object({
+    model: z.string().min(1),
+    ranking: rankingSchema.partial(),
+    indexing: indexingSchema.partial(),
+    nearDuplicateThreshold: z.number().min(0.5).max(1),
+    device: z.enum(['auto', 'cpu', 'cuda']),
+  })
+  .partial();
+
+export type UserSettings = z.infer<typeof userSettingsSchema>;
+
+/** Where Electron's `app.getPath('userData')` points for an app named Glimpse, so the CLI and the window share one library. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Glimpse');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Glimpse');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Glimpse');
+}
+
+export interface ConfigSources {
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over everything (command-line flags). */
+  overrides?: Partial<GlimpseConfig> & { dataDir?: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseBoolean(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name}=${value} is not a boolean: use 1/0, true/false, yes/no or on/off`);
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (env.GLIMPSE_MODELS_DIR) out.modelsDir = path.resolve(env.GLIMPSE_MODELS_DIR);
+  if (env.GLIMPSE_DATABASE_URL) out.databaseUrl = env.GLIMPSE_DATABASE_URL;
+  if (env.GLIMPSE_QDRANT_URL) out.qdrantUrl = env.GLIMPSE_QDRANT_URL;
+  const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
+  if (offline !== undefined) out.offline = offline;
+  if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;
+  if (env.GLIMPSE_DEVICE) out.device = env.GLIMPSE_DEVICE;
+  return out;
+}
+
+export function readUserSettings(dataDir: string): UserSettings {
+  const file = path.join(dataDir, SETTINGS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`Cannot read settings file ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Settings file ${file} is not valid JSON (${(error as Error).message}); fix or delete it`);
+  }
+  const parsed = userSettingsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(`Settings file ${file} is invalid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Writes the user-changeable settings atomically, so a crash mid-write never leaves a half file. */
+export function writeUserSettings(dataDir: string, settings: UserSettings): void {
+  const file = path.join(dataDir, SETTINGS_FILE);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(userSettingsSchema.parse(settings), null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+export function loadConfig(sources: ConfigSources = {}): GlimpseConfig {
+  const env = sources.env ?? process.env;
+  const dataDir = path.resolve(sources.overrides?.dataDir ?? env.GLIMPSE_DATA_DIR ?? defaultDataDir(env));
+  let merged: Record<string, unknown> = { dataDir, modelsDir: path.join(dataDir, 'models') };
+  merged = mergeDeep(merged, readUserSettings(dataDir) as Record<string, unknown>);
+  merged = mergeDeep(merged, fromEnv(env));
+  merged = mergeDeep(merged, (sources.overrides ?? {}) as Record<string, unknown>);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The same configuration with newer user settings laid on top (what `settings.update` produces). */
+export function applyUserSettings(config: GlimpseConfig, settings: UserSettings): GlimpseConfig {
+  return configSchema.parse(mergeDeep(config as unknown as Record<string, unknown>, settings as Record<string, unknown>));
+}

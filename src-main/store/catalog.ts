@@ -1,0 +1,510 @@
+// The photo catalog: folders, photos, byte-identical copies, the persistent job queue and per-photo stages.
+// Every read and write of catalog rows goes through here, for both SQLite and PostgreSQL.
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type {
+  FileFailure,
+  FolderInfo,
+  GalleryPage,
+  GalleryRequest,
+  PhotoDetails,
+  PhotoSummary,
+  SearchFilters,
+} from '../../src-preload/api';
+import type { CatalogDatabase } from './database';
+import type { CatalogSchema, FolderRow, ImageRow, ImageStageRow, ImageUpdate, JobRow, NewImage } from './schema';
+
+export const nowIso = (): string => new Date().toISOString();
+
+export interface StageDefinition {
+  name: string;
+  pass: 1 | 2;
+  /** What the stage's output depends on (e.g. a model id); a change marks done rows as pending again. */
+  version: string | null;
+}
+
+export interface ClaimedStage {
+  imageId: number;
+  stage: string;
+  attempts: number;
+}
+
+export interface FolderCounts {
+  total: number;
+  ready: number;
+  pending: number;
+  failed: number;
+  duplicates: number;
+}
+
+export function toPhotoSummary(row: ImageRow): PhotoSummary {
+  return {
+    id: row.id,
+    path: row.path,
+    folderId: row.folder_id,
+    width: row.width,
+    height: row.height,
+    takenAt: row.taken_at,
+    addedAt: row.added_at,
+    status: row.status,
+  };
+}
+
+export class Catalog {
+  readonly db: Kysely<CatalogSchema>;
+
+  constructor(private readonly database: CatalogDatabase) {
+    this.db = database.db;
+  }
+
+  get dialect() {
+    return this.database.dialect;
+  }
+
+  get location() {
+    return this.database.location;
+  }
+
+  transaction<T>(work: (trx: Transaction<CatalogSchema>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  // ------------------------------------------------------------ folders
+
+  async listFolderRows(): Promise<FolderRow[]> {
+    return this.db.selectFrom('folders').selectAll().orderBy('path').execute();
+  }
+
+  async getFolder(id: number): Promise<FolderRow | undefined> {
+    return this.db.selectFrom('folders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getFolderByPath(folderPath: string): Promise<FolderRow | undefined> {
+    return this.db.selectFrom('folders').selectAll().where('path', '=', folderPath).executeTakeFirst();
+  }
+
+  async insertFolder(folderPath: string, managed = false): Promise<FolderRow> {
+    return this.db
+      .insertInto('folders')
+      .values({ path: folderPath, added_at: nowIso(), managed: managed ? 1 : 0 })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Removes the folder and, through cascades, its photos, copies, jobs and stages. Returns the removed photo ids. */
+  async deleteFolder(id: number): Promise<number[]> {
+    return this.transaction(async (trx) => {
+      const ids = (await trx.selectFrom('images').select('id').where('folder_id', '=', id).execute()).map((r) => r.id);
+      await trx.deleteFrom('folders').where('id', '=', id).execute();
+      return ids;
+    });
+  }
+
+  /** Moves every row of `fromIds` into folder `to` (adding a parent of existing folders absorbs them). */
+  async mergeFoldersInto(fromIds: number[], to: number): Promise<void> {
+    if (fromIds.length === 0) return;
+    await this.transaction(async (trx) => {
+      await trx.updateTable('images').set({ folder_id: to }).where('folder_id', 'in', fromIds).execute();
+      await trx.updateTable('duplicate_files').set({ folder_id: to }).where('folder_id', 'in', fromIds).execute();
+      await trx.updateTable('jobs').set({ folder_id: to }).where('folder_id', 'in', fromIds).execute();
+      await trx.deleteFrom('folders').where('id', 'in', fromIds).execute();
+    });
+  }
+
+  async folderCounts(): Promise<Map<number, FolderCounts>> {
+    const counts = new Map<number, FolderCounts>();
+    const get = (id: number) => {
+      let c = counts.get(id);
+      if (!c) counts.set(id, (c = { total: 0, ready: 0, pending: 0, failed: 0, duplicates: 0 }));
+      return c;
+    };
+    const images = await this.db
+      .selectFrom('images')
+      .select(['folder_id', 'status', sql<number>`count(*)`.as('n')])
+      .groupBy(['folder_id', 'status'])
+      .execute();
+    for (const row of images) {
+      const c = get(row.folder_id);
+      c[row.status] += Number(row.n);
+      c.total += Number(row.n);
+    }
+    // Files that never got an identity (unreadable, vanished, not an image) count as failed photos of their folder;
+    // pending ingest jobs are photos still to come.
+    const jobs = await this.db
+      .selectFrom('jobs')
+      .select(['folder_id', 'status', sql<number>`count(*)`.as('n')])
+      .where('status', 'in', ['pending', 'running', 'failed'])
+      .groupBy(['folder_id', 'status'])
+      .execute();
+    for (const row of jobs) {
+      const c = get(row.folder_id);
+      if (row.status === 'failed') c.failed += Number(row.n);
+      else c.pending += Number(row.n);
+      c.total += Number(row.n);
+    }
+    const dups = await this.db
+      .selectFrom('duplicate_files')
+      .select(['folder_id', sql<number>`count(*)`.as('n')])
+      .groupBy('folder_id')
+      .execute();
+    for (const row of dups) get(row.folder_id).duplicates += Number(row.n);
+    return counts;
+  }
+
+  async listFolders(): Promise<FolderInfo[]> {
+    const [rows, counts] = await Promise.all([this.listFolderRows(), this.folderCounts()]);
+    return rows.map((row) => this.toFolderInfo(row, counts.get(row.id)));
+  }
+
+  toFolderInfo(row: FolderRow, counts?: FolderCounts): FolderInfo {
+    const c = counts ?? { total: 0, ready: 0, pending: 0, failed: 0, duplicates: 0 };
+    return { id: row.id, path: row.path, addedAt: row.added_at, managed: row.managed === 1, ...c };
+  }
+
+  // ------------------------------------------------------------ photos
+
+  async getImage(id: number): Promise<ImageRow | undefined> {
+    return this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getImageByHash(hash: string): Promise<ImageRow | undefined> {
+    return this.db.selectFrom('images').selectAll().where('hash', '=', hash).executeTakeFirst();
+  }
+
+  async getImageByPath(filePath: string): Promise<ImageRow | undefined> {
+    return this.db.selectFrom('images').selectAll().where('path', '=', filePath).executeTakeFirst();
+  }
+
+  async insertImage(image: Omit<NewImage, 'added_at' | 'updated_at' | 'status'>): Promise<ImageRow> {
+    const now = nowIso();
+    return this.db
+      .insertInto('images')
+      .values({ ...image, added_at: now, updated_at: now, status: 'pending' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async updateImage(id: number, update: ImageUpdate): Promise<void> {
+    await this.db
+      .updateTable('images')
+      .set({ ...update, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deleteImages(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('images').where('id', 'in', ids).execute();
+  }
+
+  async photos(ids: number[]): Promise<Map<number, PhotoSummary>> {
+    const out = new Map<number, PhotoSummary>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('images')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows) out.set(row.id, toPhotoSummary(row));
+    }
+    return out;
+  }
+
+  /** Ids passing the filters, or null when there are no filters (every photo passes). */
+  async idsMatching(filters: SearchFilters): Promise<Set<number> | null> {
+    if (filters.folderId === undefined && !filters.from && !filters.to) return null;
+    let query = this.db.selectFrom('images').select('id');
+    if (filters.folderId !== undefined) query = query.where('folder_id', '=', filters.folderId);
+    const when = sql<string>`coalesce(taken_at, added_at)`;
+    if (filters.from) query = query.where(when, '>=', filters.from);
+    // An inclusive end date: a bare day means "until the end of that day".
+    if (filters.to) query = query.where(when, '<=', /^\d{4}-\d{2}-\d{2}$/.test(filters.to) ? `${filters.to}T23:59:59.999Z` : filters.to);
+    return new Set((await query.execute()).map((r) => r.id));
+  }
+
+  async gallery(request: Required<Omit<GalleryRequest, 'folderId'>> & { folderId?: number }): Promise<GalleryPage> {
+    const { page, pageSize, sort, order, folderId } = request;
+    let base = this.db.selectFrom('images');
+    if (folderId !== undefined) base = base.where('folder_id', '=', folderId);
+    const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    const key = sort === 'taken' ? sql`coalesce(taken_at, added_at)` : sql`added_at`;
+    const rows = await base
+      .selectAll()
+      .orderBy(key, order)
+      .orderBy('id', order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    return { items: rows.map(toPhotoSummary), total, page, pageSize };
+  }
+
+  async photoDetails(id: number): Promise<PhotoDetails | undefined> {
+    const row = await this.getImage(id);
+    if (!row) return undefined;
+    const [copies, stages] = await Promise.all([
+      this.db.selectFrom('duplicate_files').select('path').where('image_id', '=', id).orderBy('path').execute(),
+      this.db.selectFrom('image_stages').select(['stage', 'status']).where('image_id', '=', id).execute(),
+    ]);
+    return {
+      ...toPhotoSummary(row),
+      hash: row.hash,
+      sizeBytes: row.size_bytes,
+      mtime: new Date(row.mtime_ms).toISOString(),
+      format: row.format,
+      exif: {
+        cameraMake: row.camera_make,
+        cameraModel: row.camera_model,
+        lens: row.lens,
+        focalLength: row.focal_length,
+        fNumber: row.f_number,
+        exposureTime: row.exposure_time,
+        iso: row.iso,
+        gpsLatitude: row.gps_latitude,
+        gpsLongitude: row.gps_longitude,
+        orientation: row.orientation,
+      },
+      error: row.error,
+      duplicatePaths: copies.map((c) => c.path),
+      caption: row.caption,
+      stages: Object.fromEntries(
+        stages.map((s) => [s.stage, s.status === 'running' ? 'pending' : s.status]),
+      ) as PhotoDetails['stages'],
+    };
+  }
+
+  // ------------------------------------------------------------ byte-identical copies
+
+  async addDuplicateFile(imageId: number, folderId: number, filePath: string, sizeBytes: number, mtimeMs: number) {
+    await this.db
+      .insertInto('duplicate_files')
+      .values({ image_id: imageId, folder_id: folderId, path: filePath, size_bytes: sizeBytes, mtime_ms: mtimeMs })
+      .onConflict((oc) => oc.column('path').doUpdateSet({ image_id: imageId, folder_id: folderId, size_bytes: sizeBytes, mtime_ms: mtimeMs }))
+      .execute();
+  }
+
+  async getDuplicateByPath(filePath: string) {
+    return this.db.selectFrom('duplicate_files').selectAll().where('path', '=', filePath).executeTakeFirst();
+  }
+
+  async duplicatesOf(imageId: number) {
+    return this.db.selectFrom('duplicate_files').selectAll().where('image_id', '=', imageId).orderBy('path').execute();
+  }
+
+  async deleteDuplicateByPath(filePath: string): Promise<void> {
+    await this.db.deleteFrom('duplicate_files').where('path', '=', filePath).execute();
+  }
+
+  /** Groups of byte-identical files: each photo with at least one recorded copy. */
+  async exactDuplicateGroups(): Promise<Array<{ photo: PhotoSummary; copies: string[] }>> {
+    const rows = await this.db
+      .selectFrom('duplicate_files')
+      .innerJoin('images', 'images.id', 'duplicate_files.image_id')
+      .selectAll('images')
+      .select('duplicate_files.path as copy_path')
+      .orderBy('images.id')
+      .execute();
+    const groups = new Map<number, { photo: PhotoSummary; copies: string[] }>();
+    for (const row of rows) {
+      const group = groups.get(row.id) ?? { photo: toPhotoSummary(row), copies: [] };
+      group.copies.push(row.copy_path);
+      groups.set(row.id, group);
+    }
+    return [...groups.values()];
+  }
+
+  // ------------------------------------------------------------ ingest jobs
+
+  async enqueueIngest(folderId: number, paths: string[]): Promise<void> {
+    const now = nowIso();
+    for (let i = 0; i < paths.length; i += 200) {
+      await this.db
+        .insertInto('jobs')
+        .values(
+          paths.slice(i, i + 200).map((p) => ({
+            kind: 'ingest' as const,
+            folder_id: folderId,
+            path: p,
+            status: 'pending' as const,
+            attempts: 0,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['kind', 'path']).doUpdateSet({ status: 'pending', folder_id: folderId, error: null, attempts: 0, updated_at: now }),
+        )
+        .execute();
+    }
+  }
+
+  /** Marks up to `limit` pending ingest jobs running and returns them, oldest first. */
+  async claimIngestJobs(limit: number): Promise<JobRow[]> {
+    return this.transaction(async (trx) => {
+      const jobs = await trx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      if (jobs.length === 0) return [];
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'running', attempts: sql`attempts + 1`, updated_at: nowIso() })
+        .where('id', 'in', jobs.map((j) => j.id))
+        .execute();
+      return jobs.map((j) => ({ ...j, status: 'running' as const, attempts: j.attempts + 1 }));
+    });
+  }
+
+  async finishIngestJob(id: number): Promise<void> {
+    await this.db.deleteFrom('jobs').where('id', '=', id).execute();
+  }
+
+  async failIngestJob(id: number, error: string): Promise<void> {
+    await this.db.updateTable('jobs').set({ status: 'failed', error, updated_at: nowIso() }).where('id', '=', id).execute();
+  }
+
+  async forgetJobsForPath(filePath: string): Promise<void> {
+    await this.db.deleteFrom('jobs').where('path', '=', filePath).execute();
+  }
+
+  async failedFiles(folderId?: number): Promise<FileFailure[]> {
+    let jobs = this.db.selectFrom('jobs').select(['path', 'error']).where('status', '=', 'failed');
+    let images = this.db.selectFrom('images').select(['path', 'error']).where('status', '=', 'failed');
+    if (folderId !== undefined) {
+      jobs = jobs.where('folder_id', '=', folderId);
+      images = images.where('folder_id', '=', folderId);
+    }
+    const rows = [...(await jobs.execute()), ...(await images.execute())];
+    return rows.map((r) => ({ path: r.path, error: r.error ?? 'unknown error' })).sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  // ------------------------------------------------------------ stages
+
+  /** Creates the stage rows a photo still needs; rows whose version changed go back to pending. */
+  async ensureStages(imageIds: number[], stages: StageDefinition[]): Promise<void> {
+    if (imageIds.length === 0 || stages.length === 0) return;
+    const now = nowIso();
+    for (const stage of stages) {
+      for (let i = 0; i < imageIds.length; i += 300) {
+        await this.db
+          .insertInto('image_stages')
+          .values(
+            imageIds.slice(i, i + 300).map((imageId) => ({
+              image_id: imageId,
+              stage: stage.name,
+              pass: stage.pass,
+              status: 'pending' as const,
+              version: stage.version,
+              attempts: 0,
+              updated_at: now,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['image_id', 'stage']).doNothing())
+          .execute();
+      }
+      await this.db
+        .updateTable('image_stages')
+        .set({ status: 'pending', version: stage.version, attempts: 0, error: null, updated_at: now })
+        .where('stage', '=', stage.name)
+        .where((eb) =>
+          stage.version === null ? eb('version', 'is not', null) : eb.or([eb('version', 'is', null), eb('version', '!=', stage.version)]),
+        )
+        .execute();
+    }
+  }
+
+  /** Sends every stage of a photo back to pending (its bytes changed). */
+  async resetStages(imageId: number): Promise<void> {
+    await this.db
+      .updateTable('image_stages')
+      .set({ status: 'pending', attempts: 0, error: null, updated_at: nowIso() })
+      .where('image_id', '=', imageId)
+      .execute();
+  }
+
+  /**
+   * Claims up to `limit` pending stage rows of the lowest pass that has work, in stage order for each photo:
+   * a stage is claimable only when every earlier stage (in `order`) of the same photo is done or skipped.
+   */
+  async claimStages(order: string[], limit: number): Promise<ClaimedStage[]> {
+    return this.transaction(async (trx) => {
+      const candidates = await trx
+        .selectFrom('image_stages')
+        .select(['image_id', 'stage', 'attempts', 'pass'])
+        .where('status', '=', 'pending')
+        .orderBy('pass')
+        .orderBy('image_id')
+        .limit(limit * 8)
+        .execute();
+      if (candidates.length === 0) return [];
+      const imageIds = [...new Set(candidates.map((c) => c.image_id))];
+      const blocking = await trx
+        .selectFrom('image_stages')
+        .select(['image_id', 'stage'])
+        .where('image_id', 'in', imageIds)
+        .where('status', 'in', ['pending', 'running', 'failed'])
+        .execute();
+      const openByImage = new Map<number, Set<string>>();
+      for (const row of blocking) {
+        const set = openByImage.get(row.image_id) ?? new Set<string>();
+        set.add(row.stage);
+        openByImage.set(row.image_id, set);
+      }
+      const claimed: ClaimedStage[] = [];
+      const busyImages = new Set<number>();
+      for (const c of candidates) {
+        if (claimed.length >= limit) break;
+        if (busyImages.has(c.image_id)) continue;
+        const open = openByImage.get(c.image_id) ?? new Set<string>();
+        const position = order.indexOf(c.stage);
+        const earlierOpen = order.slice(0, position).some((s) => open.has(s));
+        if (position < 0 || earlierOpen) continue;
+        claimed.push({ imageId: c.image_id, stage: c.stage, attempts: c.attempts + 1 });
+        busyImages.add(c.image_id);
+      }
+      for (const c of claimed) {
+        await trx
+          .updateTable('image_stages')
+          .set({ status: 'running', attempts: c.attempts, updated_at: nowIso() })
+          .where('image_id', '=', c.imageId)
+          .where('stage', '=', c.stage)
+          .execute();
+      }
+      return claimed;
+    });
+  }
+
+  async finishStage(imageId: number, stage: string, status: 'done' | 'failed' | 'skipped', error: string | null = null) {
+    await this.db
+      .updateTable('image_stages')
+      .set({ status, error, updated_at: nowIso() })
+      .where('image_id', '=', imageId)
+      .where('stage', '=', stage)
+      .execute();
+  }
+
+  async stagesOf(imageId: number): Promise<ImageStageRow[]> {
+    return this.db.selectFrom('image_stages').selectAll().where('image_id', '=', imageId).execute();
+  }
+
+  /** After a crash or quit, work marked running was interrupted: it becomes pending again. */
+  async requeueInterrupted(): Promise<void> {
+    const now = nowIso();
+    await this.db.updateTable('jobs').set({ status: 'pending', updated_at: now }).where('status', '=', 'running').execute();
+    await this.db.updateTable('image_stages').set({ status: 'pending', updated_at: now }).where('status', '=', 'running').execute();
+  }
+
+  async stageCounts(): Promise<Array<{ pass: number; status: string; n: number }>> {
+    const rows = await this.db
+      .selectFrom('image_stages')
+      .select(['pass', 'status', sql<number>`count(*)`.as('n')])
+      .groupBy(['pass', 'status'])
+      .execute();
+    return rows.map((r) => ({ pass: r.pass, status: r.status, n: Number(r.n) }));
+  }
+}

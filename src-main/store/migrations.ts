@@ -1,0 +1,139 @@
+// The one ordered list of catalog migrations, written with kysely's schema builder so SQLite and PostgreSQL
+// share them; the only dialect difference is how an auto-increment key is spelled.
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { DialectName } from './schema';
+
+type AnyDb = Kysely<unknown>;
+
+function migrations(dialect: DialectName): Record<string, Migration> {
+  const idType = dialect === 'postgres' ? 'bigserial' : 'integer';
+  const blobType = dialect === 'postgres' ? 'bytea' : 'blob';
+  const realType = dialect === 'postgres' ? 'double precision' : 'real';
+  const id = (builder: ReturnType<AnyDb['schema']['createTable']>) =>
+    dialect === 'postgres'
+      ? builder.addColumn('id', idType, (c) => c.primaryKey())
+      : builder.addColumn('id', idType, (c) => c.primaryKey().autoIncrement());
+
+  return {
+    '0001_catalog': {
+      async up(db: AnyDb) {
+        await id(db.schema.createTable('folders'))
+          .addColumn('path', 'text', (c) => c.notNull().unique())
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .addColumn('managed', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+
+        await id(db.schema.createTable('images'))
+          .addColumn('folder_id', 'bigint', (c) => c.notNull().references('folders.id').onDelete('cascade'))
+          .addColumn('path', 'text', (c) => c.notNull().unique())
+          .addColumn('hash', 'text', (c) => c.notNull().unique())
+          .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('mtime_ms', realType, (c) => c.notNull())
+          .addColumn('format', 'text')
+          .addColumn('width', 'integer')
+          .addColumn('height', 'integer')
+          .addColumn('orientation', 'integer')
+          .addColumn('taken_at', 'text')
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .addColumn('camera_make', 'text')
+          .addColumn('camera_model', 'text')
+          .addColumn('lens', 'text')
+          .addColumn('focal_length', realType)
+          .addColumn('f_number', realType)
+          .addColumn('exposure_time', realType)
+          .addColumn('iso', 'integer')
+          .addColumn('gps_latitude', realType)
+          .addColumn('gps_longitude', realType)
+          .addColumn('thumb_path', 'text')
+          .addColumn('view_path', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+          .addColumn('error', 'text')
+          .addColumn('caption', 'text')
+          .addColumn('caption_model', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('images_folder').on('images').column('folder_id').execute();
+        await db.schema.createIndex('images_taken').on('images').columns(['taken_at', 'id']).execute();
+        await db.schema.createIndex('images_added').on('images').columns(['added_at', 'id']).execute();
+
+        await id(db.schema.createTable('duplicate_files'))
+          .addColumn('image_id', 'bigint', (c) => c.notNull().references('images.id').onDelete('cascade'))
+          .addColumn('folder_id', 'bigint', (c) => c.notNull().references('folders.id').onDelete('cascade'))
+          .addColumn('path', 'text', (c) => c.notNull().unique())
+          .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('mtime_ms', realType, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('duplicate_files_image').on('duplicate_files').column('image_id').execute();
+
+        await id(db.schema.createTable('jobs'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('folder_id', 'bigint', (c) => c.notNull().references('folders.id').onDelete('cascade'))
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('jobs_kind_path', ['kind', 'path'])
+          .execute();
+        await db.schema.createIndex('jobs_status').on('jobs').columns(['status', 'id']).execute();
+
+        await db.schema
+          .createTable('image_stages')
+          .addColumn('image_id', 'bigint', (c) => c.notNull().references('images.id').onDelete('cascade'))
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('pass', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('error', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('image_stages_pk', ['image_id', 'stage'])
+          .execute();
+        await db.schema.createIndex('image_stages_queue').on('image_stages').columns(['status', 'pass', 'image_id']).execute();
+
+        await id(db.schema.createTable('people'))
+          .addColumn('name', 'text')
+          .addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await id(db.schema.createTable('faces'))
+          .addColumn('image_id', 'bigint', (c) => c.notNull().references('images.id').onDelete('cascade'))
+          .addColumn('person_id', 'bigint', (c) => c.references('people.id').onDelete('set null'))
+          .addColumn('box_x', realType, (c) => c.notNull())
+          .addColumn('box_y', realType, (c) => c.notNull())
+          .addColumn('box_width', realType, (c) => c.notNull())
+          .addColumn('box_height', realType, (c) => c.notNull())
+          .addColumn('score', realType, (c) => c.notNull())
+          .addColumn('descriptor', blobType)
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('faces_image').on('faces').column('image_id').execute();
+        await db.schema.createIndex('faces_person').on('faces').column('person_id').execute();
+      },
+      async down(db: AnyDb) {
+        for (const table of ['faces', 'people', 'image_stages', 'jobs', 'duplicate_files', 'images', 'folders']) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+      },
+    },
+  };
+}
+
+class InlineMigrations implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineMigrations(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Catalog migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  if (dialect === 'sqlite') await sql`PRAGMA optimize`.execute(db);
+}
