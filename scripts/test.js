@@ -28,6 +28,7 @@ function must(label, command, args, options) {
 
 function ensureSystemPackages() {
   const wanted = [];
+  if (!fs.existsSync('/usr/bin/pg_ctlcluster')) wanted.push('postgresql');
   if (!fs.existsSync('/usr/bin/chromium')) wanted.push('chromium');
   if (!fs.existsSync('/usr/bin/xvfb-run')) wanted.push('xvfb');
   if (wanted.length === 0 || process.platform !== 'linux') return;
@@ -41,8 +42,35 @@ function ensureSystemPackages() {
   });
 }
 
+/** Starts Debian's PostgreSQL cluster and a test role, unless the caller already points at a server. */
+function ensurePostgres() {
+  if (process.env.GLIMPSE_TEST_POSTGRES_URL) return;
+  const clusters = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' });
+  const line = clusters.stdout?.trim().split('\n').find(Boolean);
+  if (!line) {
+    process.stdout.write('No PostgreSQL cluster found: install postgresql or set GLIMPSE_TEST_POSTGRES_URL.\n0 passed, 1 failed\n');
+    process.exit(1);
+  }
+  const [version, cluster, port, status] = line.split(/\s+/);
+  if (status !== 'online') must(`start PostgreSQL ${version}/${cluster}`, 'pg_ctlcluster', [version, cluster, 'start']);
+  const role = spawnSync('su', ['postgres', '-c', `psql -p ${port} -v ON_ERROR_STOP=1 -q -f -`], {
+    encoding: 'utf8',
+    input: `DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'glimpse_test') THEN
+        CREATE ROLE glimpse_test LOGIN CREATEDB PASSWORD 'glimpse_test';
+      END IF;
+    END $$;`,
+  });
+  if (role.status !== 0) {
+    process.stdout.write(`Could not create the PostgreSQL test role (${role.stderr.trim()}); set GLIMPSE_TEST_POSTGRES_URL instead.\n0 passed, 1 failed\n`);
+    process.exit(1);
+  }
+  process.env.GLIMPSE_TEST_POSTGRES_URL = `postgres://glimpse_test:glimpse_test@127.0.0.1:${port}/postgres`;
+}
+
 if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) must('npm ci', 'npm', ['ci']);
 ensureSystemPackages();
+ensurePostgres();
 
 must('type check (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 must('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);

@@ -1,0 +1,171 @@
+// The catalog contract, run against both engines it supports: SQLite in a temp dir and a fresh PostgreSQL
+// database, so the one set of migrations and queries is proven on each.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../src-main/store/catalog';
+import { openCatalogDatabase } from '../../src-main/store/database';
+import { requirePostgresUrl } from '../setup/postgres';
+
+interface Engine {
+  name: string;
+  open(): Promise<Catalog>;
+  cleanup(): Promise<void>;
+}
+
+function sqliteEngine(): Engine {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-catalog-'));
+  return {
+    name: 'sqlite',
+    open: async () => new Catalog(await openCatalogDatabase({ dataDir: dir, databaseUrl: null })),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresEngine(): Engine {
+  const adminUrl = requirePostgresUrl();
+  const name = `glimpse_test_${process.pid}_${Date.now()}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  let created = false;
+  return {
+    name: 'postgres',
+    open: async () => {
+      if (!created) {
+        await admin(`CREATE DATABASE ${name}`);
+        created = true;
+      }
+      return new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: url.toString() }));
+    },
+    cleanup: async () => {
+      if (created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+const STAGES = [
+  { name: 'decode', pass: 1 as const, version: null },
+  { name: 'thumbs', pass: 1 as const, version: null },
+  { name: 'embed', pass: 1 as const, version: 'model-a' },
+  { name: 'crops', pass: 2 as const, version: 'model-a' },
+];
+const ORDER = STAGES.map((s) => s.name);
+
+describe.each([['sqlite', sqliteEngine], ['postgres', postgresEngine]])('catalog on %s', (_name, makeEngine) => {
+  let engine: Engine;
+  let catalog: Catalog;
+
+  beforeAll(async () => {
+    engine = makeEngine();
+    catalog = await engine.open();
+  });
+
+  afterAll(async () => {
+    await catalog?.close();
+    await engine?.cleanup();
+  });
+
+  it('migrates once: reopening an existing catalog keeps its rows', async () => {
+    await catalog.insertFolder('/photos/reopen');
+    await catalog.close();
+    catalog = await engine.open();
+    expect((await catalog.listFolders()).map((f) => f.path)).toContain('/photos/reopen');
+  });
+
+  it('refuses a second photo with the same content hash', async () => {
+    const folder = await catalog.insertFolder('/photos/hash');
+    await catalog.insertImage({ folder_id: folder.id, path: '/photos/hash/a.jpg', hash: 'same', size_bytes: 1, mtime_ms: 1 });
+    await expect(
+      catalog.insertImage({ folder_id: folder.id, path: '/photos/hash/b.jpg', hash: 'same', size_bytes: 1, mtime_ms: 1 }),
+    ).rejects.toThrow();
+  });
+
+  it('hands out stages in order, one per photo at a time, pass 1 before pass 2', async () => {
+    const folder = await catalog.insertFolder('/photos/stages');
+    const a = await catalog.insertImage({ folder_id: folder.id, path: '/photos/stages/a.jpg', hash: 'stage-a', size_bytes: 1, mtime_ms: 1 });
+    const b = await catalog.insertImage({ folder_id: folder.id, path: '/photos/stages/b.jpg', hash: 'stage-b', size_bytes: 1, mtime_ms: 1 });
+    await catalog.ensureStages([a.id, b.id], STAGES);
+
+    const first = await catalog.claimStages(ORDER, 10);
+    expect(first.map((c) => [c.imageId, c.stage])).toEqual([
+      [a.id, 'decode'],
+      [b.id, 'decode'],
+    ]);
+    expect(await catalog.claimStages(ORDER, 10)).toEqual([]);
+
+    for (const c of first) await catalog.finishStage(c.imageId, c.stage, 'done');
+    const second = await catalog.claimStages(ORDER, 10);
+    expect(second.map((c) => c.stage)).toEqual(['thumbs', 'thumbs']);
+
+    // A crash while they ran: the interrupted stages come back as pending and are handed out again.
+    await catalog.requeueInterrupted();
+    const again = await catalog.claimStages(ORDER, 10);
+    expect(again.map((c) => [c.imageId, c.stage, c.attempts])).toEqual([
+      [a.id, 'thumbs', 2],
+      [b.id, 'thumbs', 2],
+    ]);
+  });
+
+  it('redoes only the stages whose version changed when the model changes', async () => {
+    const folder = await catalog.insertFolder('/photos/version');
+    const image = await catalog.insertImage({ folder_id: folder.id, path: '/photos/version/a.jpg', hash: 'version-a', size_bytes: 1, mtime_ms: 1 });
+    await catalog.ensureStages([image.id], STAGES);
+    for (const stage of ORDER) await catalog.finishStage(image.id, stage, 'done');
+
+    await catalog.ensureStages([image.id], STAGES.map((s) => (s.version ? { ...s, version: 'model-b' } : s)));
+    const status = Object.fromEntries((await catalog.stagesOf(image.id)).map((s) => [s.stage, s.status]));
+    expect(status).toEqual({ decode: 'done', thumbs: 'done', embed: 'pending', crops: 'pending' });
+  });
+
+  it('pages the gallery newest first by date taken, falling back to date added', async () => {
+    const folder = await catalog.insertFolder('/photos/gallery');
+    const paths = ['old', 'new', 'middle'];
+    const taken = ['2001-01-01T00:00:00.000Z', '2024-06-30T12:00:00.000Z', '2012-03-03T00:00:00.000Z'];
+    for (const [i, name] of paths.entries()) {
+      const image = await catalog.insertImage({ folder_id: folder.id, path: `/photos/gallery/${name}.jpg`, hash: `gallery-${name}`, size_bytes: 1, mtime_ms: 1 });
+      await catalog.updateImage(image.id, { taken_at: taken[i], status: 'ready' });
+    }
+    const first = await catalog.gallery({ page: 1, pageSize: 2, sort: 'taken', order: 'desc', folderId: folder.id });
+    const second = await catalog.gallery({ page: 2, pageSize: 2, sort: 'taken', order: 'desc', folderId: folder.id });
+    expect(first.total).toBe(3);
+    expect([...first.items, ...second.items].map((p) => path.basename(p.path))).toEqual(['new.jpg', 'middle.jpg', 'old.jpg']);
+  });
+
+  it('filters by an inclusive date range and by folder', async () => {
+    const folder = await catalog.insertFolder('/photos/dates');
+    const june = await catalog.insertImage({ folder_id: folder.id, path: '/photos/dates/june.jpg', hash: 'dates-june', size_bytes: 1, mtime_ms: 1 });
+    await catalog.updateImage(june.id, { taken_at: '2024-06-30T18:00:00.000Z' });
+    const july = await catalog.insertImage({ folder_id: folder.id, path: '/photos/dates/july.jpg', hash: 'dates-july', size_bytes: 1, mtime_ms: 1 });
+    await catalog.updateImage(july.id, { taken_at: '2024-07-01T08:00:00.000Z' });
+
+    const ids = await catalog.idsMatching({ folderId: folder.id, from: '2024-06-01', to: '2024-06-30' });
+    expect(ids).toEqual(new Set([june.id]));
+    expect(await catalog.idsMatching({})).toBeNull();
+  });
+
+  it('counts a folder’s photos, failures and byte-identical copies', async () => {
+    const folder = await catalog.insertFolder('/photos/counts');
+    const ready = await catalog.insertImage({ folder_id: folder.id, path: '/photos/counts/a.jpg', hash: 'counts-a', size_bytes: 1, mtime_ms: 1 });
+    await catalog.updateImage(ready.id, { status: 'ready' });
+    await catalog.addDuplicateFile(ready.id, folder.id, '/photos/counts/copy of a.jpg', 1, 1);
+    await catalog.enqueueIngest(folder.id, ['/photos/counts/broken.jpg', '/photos/counts/next.jpg']);
+    const [broken] = (await catalog.claimIngestJobs(1)).filter((j) => j.path.endsWith('broken.jpg'));
+    await catalog.failIngestJob(broken.id, 'not an image: the file is empty');
+
+    const info = (await catalog.listFolders()).find((f) => f.id === folder.id);
+    expect(info).toMatchObject({ total: 3, ready: 1, pending: 1, failed: 1, duplicates: 1 });
+    expect(await catalog.failedFiles(folder.id)).toEqual([{ path: '/photos/counts/broken.jpg', error: 'not an image: the file is empty' }]);
+    expect((await catalog.exactDuplicateGroups()).find((g) => g.photo.id === ready.id)?.copies).toEqual(['/photos/counts/copy of a.jpg']);
+  });
+});
