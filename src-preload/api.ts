@@ -215,18 +215,40 @@ export interface DuplicateGroup {
   similarity: number;
 }
 
-export interface TuneColumn {
-  label: string;
-  temperature: number;
+export interface TuneSetting {
   globalWeight: number;
   localWeight: number;
+  temperature: number;
 }
 
-/** The score table `glimpse tune` prints: the top photos scored under several settings, to choose them. */
-export interface TuneTable {
+export interface TuneCell {
+  final: number;
+  calibrated: number;
+  /** 1-based position among the candidates under this setting's weights. */
+  rank: number;
+  /** Whether the cut-off keeps this photo under this setting. */
+  kept: boolean;
+}
+
+export interface TuneRow {
+  id: number;
+  path: string;
+  global: number;
+  local: number | null;
+  /** One cell per entry of `settings`, in the same order. */
+  cells: TuneCell[];
+}
+
+/** What `glimpse tune` prints: the top photos scored under several settings side by side, to choose them. */
+export interface TuneReport {
   query: string;
-  columns: TuneColumn[];
-  rows: Array<{ id: number; path: string; global: number; local: number | null; calibrated: number[]; rank: number[] }>;
+  model: string;
+  logitScale: number;
+  logitBias: number;
+  cutoff: number;
+  settings: TuneSetting[];
+  /** Photos in the top `limit` under any setting, in the order the current settings rank them. */
+  rows: TuneRow[];
 }
 
 // ---------------------------------------------------------------- models, settings, health
@@ -279,7 +301,7 @@ export interface ApiOperations {
   'folders.add': { input: { path: string }; output: FolderInfo };
   'folders.remove': { input: { id: number }; output: { removedPhotos: number } };
   'folders.rescan': { input: { id: number }; output: FolderInfo };
-  /** Adds the folder if it is new, scans it and resolves once every photo in it has been through pass 1. */
+  /** Adds the folder if it is new, scans it and resolves once the whole queue (both passes) has drained. */
   'folders.index': { input: { path: string }; output: ImportResult };
   'import.files': { input: { paths: string[] }; output: ImportResult };
   'gallery.page': { input: GalleryRequest; output: GalleryPage };
@@ -291,7 +313,7 @@ export interface ApiOperations {
   'search.query': { input: SearchRequest; output: SearchResponse };
   'search.similar': { input: SimilarRequest; output: SimilarResponse };
   'search.duplicates': { input: { threshold?: number }; output: DuplicateGroup[] };
-  'search.tune': { input: { query: string; limit?: number }; output: TuneTable };
+  'search.tune': { input: { query: string; limit?: number }; output: TuneReport };
   'models.list': { input: void; output: ModelInfo[] };
   'models.download': { input: { id: string }; output: ModelInfo };
   'settings.get': { input: void; output: Settings };

@@ -1,0 +1,131 @@
+// The active model and everything that depends on it (its vector store and the search service), opened once on
+// first need: the app starts without waiting for a model, and a missing model is a clear error where it matters.
+import path from 'node:path';
+import type { ModelInfo } from '../../src-preload/api';
+import type { GlimpseConfig } from '../config';
+import { GlimpseError } from '../errors';
+import { chooseDevice } from '../ml/device';
+import { ModelUnavailableError, ensureModel, listModels, type DownloadProgress } from '../ml/model-store';
+import { openSiglipEmbedder, type SiglipEmbedder } from '../ml/siglip-embedder';
+import { SearchService, type SearchSettings } from '../search/search-service';
+import type { SearchCatalog } from '../search/ports';
+import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
+import type { VectorStore } from '../store/vectors/vector-store';
+
+export interface ModelParts {
+  embedder: SiglipEmbedder;
+  vectors: VectorStore;
+  search: SearchService;
+}
+
+/** Vectors of different models never mix: each model gets its own store folder. */
+export function vectorDirFor(dataDir: string, modelId: string): string {
+  return path.join(dataDir, 'vectors', modelId.replace(/[^\w.-]+/g, '__'));
+}
+
+export function toGlimpseError(error: unknown): unknown {
+  if (error instanceof ModelUnavailableError) return new GlimpseError(error.code, error.message, error.modelId);
+  return error;
+}
+
+export class ModelRuntime {
+  private opening: Promise<ModelParts> | null = null;
+  private download: { receivedBytes: number; totalBytes: number | null } | null = null;
+
+  constructor(
+    private readonly config: () => GlimpseConfig,
+    private readonly catalog: SearchCatalog,
+    private readonly searchSettings: () => SearchSettings,
+    private readonly onModel: (model: ModelInfo) => void,
+  ) {}
+
+  get modelId(): string {
+    return this.config().model;
+  }
+
+  /** The embedder, vector store and search service of the active model, opening (and downloading) it on first call. */
+  ready(): Promise<ModelParts> {
+    this.opening ??= this.open().catch((error: unknown) => {
+      // A failed open (no model, no network) is retried on the next call rather than remembered forever.
+      this.opening = null;
+      throw toGlimpseError(error);
+    });
+    return this.opening;
+  }
+
+  /** The parts if they are already open, without starting anything. */
+  async openedParts(): Promise<ModelParts | null> {
+    if (!this.opening) return null;
+    return this.opening.catch(() => null);
+  }
+
+  private async open(): Promise<ModelParts> {
+    const config = this.config();
+    const embedder = await openSiglipEmbedder({
+      modelsDir: config.modelsDir,
+      modelId: config.model,
+      offline: config.offline,
+      workers: config.indexing.workers,
+      threadsPerWorker: config.indexing.threadsPerWorker,
+      device: config.device,
+      onDownload: (progress) => this.reportDownload(progress),
+    });
+    this.download = null;
+    const vectors = await openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, embedder.modelId), dimensions: embedder.dims });
+    const search = new SearchService({
+      vectors,
+      catalog: this.catalog,
+      textEmbedder: embedder,
+      imageEmbedder: { embedImageFile: (file) => embedder.embedImage(file) },
+      settings: this.searchSettings,
+    });
+    return { embedder, vectors, search };
+  }
+
+  private reportDownload(progress: DownloadProgress): void {
+    this.download = { receivedBytes: progress.receivedBytes, totalBytes: progress.totalBytes };
+    void this.models().then((models) => {
+      const model = models.find((m) => m.id === progress.modelId);
+      if (model) this.onModel({ ...model, download: this.download });
+    });
+  }
+
+  async models(): Promise<ModelInfo[]> {
+    const config = this.config();
+    const parts = await this.openedParts();
+    const device = parts?.embedder.device ?? (await chooseDevice(config.device).catch(() => ({ device: 'cpu' as const }))).device;
+    const models = await listModels({ modelsDir: config.modelsDir, activeModelId: config.model, device });
+    return models.map((m) => (m.id === config.model && this.download ? { ...m, download: this.download } : m));
+  }
+
+  /** Downloads a model (even in offline mode: a person asked for it explicitly) and reports it. */
+  async downloadModel(modelId: string): Promise<ModelInfo> {
+    const config = this.config();
+    try {
+      await ensureModel({ modelsDir: config.modelsDir, modelId, offline: false, onDownload: (p) => this.reportDownload(p) });
+    } catch (error) {
+      throw toGlimpseError(error);
+    } finally {
+      this.download = null;
+    }
+    const info = (await this.models()).find((m) => m.id === modelId);
+    if (!info) throw new GlimpseError('NOT_FOUND', `Model ${modelId} is not known`, modelId);
+    this.onModel(info);
+    return info;
+  }
+
+  async isActiveModelPresent(): Promise<boolean> {
+    return (await this.models()).some((m) => m.active && m.present);
+  }
+
+  /** Forgets the open model so the next call opens the configured one (after a settings change). */
+  async reset(): Promise<void> {
+    const parts = await this.openedParts();
+    this.opening = null;
+    if (parts) await Promise.all([parts.embedder.close(), parts.vectors.close()]);
+  }
+
+  close(): Promise<void> {
+    return this.reset();
+  }
+}
