@@ -1,0 +1,525 @@
+// The default vector store, embedded in the data dir: SQLite holds every vector (the source of truth, crash-safe),
+// a usearch HNSW index over the global vectors answers k-NN, and a change log lets the index catch up after a kill.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import usearch from 'usearch';
+import { bytesFromHalves, decodeHalfFloats, dotWithHalves, encodeHalfFloats, halvesFromBytes } from './half-float';
+import {
+  assertPhotoId,
+  unitVector,
+  VectorInputError,
+  type CropUpsert,
+  type GlobalUpsert,
+  type IdFilter,
+  type PhotoVectors,
+  type VectorMatch,
+  type VectorStore,
+} from './vector-store';
+
+const { Index, MetricKind, ScalarKind, exactSearch } = usearch;
+type UsearchIndex = InstanceType<typeof Index>;
+
+export interface HnswSettings {
+  /** Graph degree (HNSW M). */
+  connectivity: number;
+  expansionAdd: number;
+  expansionSearch: number;
+}
+
+export interface EmbeddedVectorStoreOptions {
+  /** The store's own directory, e.g. `<dataDir>/vectors/<model slug>/`; created when missing. */
+  dir: string;
+  dimensions: number;
+  /**
+   * Up to this many photos, searches scan every vector exactly instead of walking the HNSW graph. Measured here
+   * (768-d, 1 thread): exact 0.06 ms vs HNSW 0.05 ms at 500 photos, 0.19 vs 0.06 at 2,000, so the crossover sits
+   * near 400; below it exact is as fast and never misses.
+   */
+  exactSearchBelow?: number;
+  /**
+   * Largest allowed set a filtered search may score exactly from disk. Below it the cheaper path is chosen per query:
+   * reading a stored vector costs ~3 µs, widening the graph search ~6 µs per extra neighbour (measured here).
+   */
+  filteredExactLimit?: number;
+  hnsw?: Partial<HnswSettings>;
+  /** Index changes after which the HNSW file is rewritten on its own (besides flush/close). */
+  saveAfterChanges?: number;
+}
+
+export const DEFAULT_HNSW: HnswSettings = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 };
+export const DEFAULT_EXACT_SEARCH_BELOW = 400;
+const DEFAULT_FILTERED_EXACT_LIMIT = 20_000;
+/** Over-fetch on top of the filter's expected selectivity, so one graph search usually yields k allowed photos. */
+const OVERSAMPLING = 1.3;
+const DEFAULT_SAVE_AFTER_CHANGES = 2000;
+const INDEX_FILE = /^global-(\d+)\.usearch$/;
+
+interface VectorRow {
+  id: number;
+  global: Buffer;
+  crops: Buffer | null;
+  crop_count: number;
+}
+
+export async function openEmbeddedVectorStore(options: EmbeddedVectorStoreOptions): Promise<VectorStore> {
+  return EmbeddedVectorStore.open(options);
+}
+
+export class EmbeddedVectorStore implements VectorStore {
+  readonly dimensions: number;
+  readonly description: string;
+  private readonly db: Database.Database;
+  private index: UsearchIndex;
+  private appliedSeq = 0;
+  private changesSinceSave = 0;
+  private exactCache: { ids: number[]; packed: Float32Array } | null = null;
+  private closed = false;
+  private readonly statements;
+
+  private constructor(
+    private readonly options: Required<Omit<EmbeddedVectorStoreOptions, 'hnsw'>> & { hnsw: HnswSettings },
+    db: Database.Database,
+  ) {
+    this.dimensions = options.dimensions;
+    this.description = `embedded (usearch HNSW f16 + SQLite) at ${options.dir}`;
+    this.db = db;
+    this.index = this.newIndex();
+    this.statements = {
+      upsertGlobal: db.prepare(
+        'INSERT INTO photo_vectors (id, global) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET global = excluded.global',
+      ),
+      upsertCrops: db.prepare('UPDATE photo_vectors SET crops = ?, crop_count = ? WHERE id = ?'),
+      exists: db.prepare('SELECT 1 FROM photo_vectors WHERE id = ?').pluck(),
+      remove: db.prepare('DELETE FROM photo_vectors WHERE id = ?'),
+      log: db.prepare('INSERT INTO index_log (photo_id) VALUES (?)'),
+      row: db.prepare<[number], VectorRow>('SELECT id, global, crops, crop_count FROM photo_vectors WHERE id = ?'),
+      globalOf: db.prepare<[number], Buffer>('SELECT global FROM photo_vectors WHERE id = ?').pluck(),
+      globalsIn: db.prepare<[string], { id: number; global: Buffer }>(
+        'SELECT id, global FROM photo_vectors WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+      page: db.prepare<[number, number], { id: number; global: Buffer }>(
+        'SELECT id, global FROM photo_vectors WHERE id > ? ORDER BY id LIMIT ?',
+      ),
+      counts: db.prepare<[], { photos: number; withCrops: number }>(
+        'SELECT count(*) AS photos, count(crops) AS withCrops FROM photo_vectors',
+      ),
+      lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_log'").pluck(),
+      changesAfter: db.prepare<[number], { seq: number; photo_id: number }>(
+        'SELECT seq, photo_id FROM index_log WHERE seq > ? ORDER BY seq',
+      ),
+      compact: db.prepare('DELETE FROM index_log WHERE seq <= ?'),
+      getMeta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  static async open(options: EmbeddedVectorStoreOptions): Promise<EmbeddedVectorStore> {
+    if (!Number.isInteger(options.dimensions) || options.dimensions < 1) {
+      throw new VectorInputError(`vector store dimensions must be a positive integer, got ${String(options.dimensions)}`);
+    }
+    fs.mkdirSync(options.dir, { recursive: true });
+    const db = new Database(path.join(options.dir, 'vectors.sqlite'));
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit survives power loss, so the index file can never be ahead of the database it mirrors.
+      db.pragma('synchronous = FULL');
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS photo_vectors (
+          id INTEGER PRIMARY KEY,
+          global BLOB NOT NULL,
+          crops BLOB,
+          crop_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS index_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, photo_id INTEGER NOT NULL);
+      `);
+      const stored = db.prepare("SELECT value FROM meta WHERE key = 'dimensions'").pluck().get() as string | undefined;
+      if (stored === undefined) {
+        db.prepare("INSERT INTO meta (key, value) VALUES ('dimensions', ?)").run(String(options.dimensions));
+      } else if (Number(stored) !== options.dimensions) {
+        throw new VectorInputError(
+          `the vector store in ${options.dir} holds ${stored}-dimensional vectors, not ${options.dimensions}: it belongs to another model`,
+        );
+      }
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const store = new EmbeddedVectorStore(
+      {
+        dir: options.dir,
+        dimensions: options.dimensions,
+        exactSearchBelow: options.exactSearchBelow ?? DEFAULT_EXACT_SEARCH_BELOW,
+        filteredExactLimit: options.filteredExactLimit ?? DEFAULT_FILTERED_EXACT_LIMIT,
+        saveAfterChanges: options.saveAfterChanges ?? DEFAULT_SAVE_AFTER_CHANGES,
+        hnsw: { ...DEFAULT_HNSW, ...options.hnsw },
+      },
+      db,
+    );
+    store.loadIndex();
+    return store;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  async upsertGlobals(items: GlobalUpsert[]): Promise<void> {
+    this.assertOpen();
+    if (items.length === 0) return;
+    const prepared = items.map(({ id, vector }) => {
+      assertPhotoId(id);
+      return { id, halves: encodeHalfFloats(unitVector(vector, this.dimensions, `global vector of photo ${id}`, id)) };
+    });
+    this.db.transaction(() => {
+      for (const { id, halves } of prepared) {
+        this.statements.upsertGlobal.run(id, bytesFromHalves(halves));
+        this.statements.log.run(id);
+      }
+    })();
+    // The index receives what SQLite now holds (f16-rounded), so exact and ANN paths see the same numbers.
+    const latest = new Map(prepared.map(({ id, halves }) => [id, halves]));
+    this.removeFromIndex([...latest.keys()]);
+    const packed = new Float32Array(latest.size * this.dimensions);
+    let offset = 0;
+    for (const halves of latest.values()) {
+      packed.set(decodeHalfFloats(halves), offset);
+      offset += this.dimensions;
+    }
+    this.addToIndex([...latest.keys()], packed);
+    this.afterIndexChange(latest.size);
+  }
+
+  async upsertCrops(items: CropUpsert[]): Promise<void> {
+    this.assertOpen();
+    if (items.length === 0) return;
+    const prepared = items.map(({ id, crops }) => {
+      assertPhotoId(id);
+      if (!Array.isArray(crops) || crops.length === 0) {
+        throw new VectorInputError(`crop vectors of photo ${id}: expected at least one crop`, id);
+      }
+      const halves = new Uint16Array(crops.length * this.dimensions);
+      crops.forEach((crop, c) =>
+        halves.set(encodeHalfFloats(unitVector(crop, this.dimensions, `crop ${c} of photo ${id}`, id)), c * this.dimensions),
+      );
+      return { id, halves, count: crops.length };
+    });
+    this.db.transaction(() => {
+      for (const { id } of prepared) {
+        if (this.statements.exists.get(id) === undefined) {
+          throw new VectorInputError(`crop vectors of photo ${id} arrived before its global vector`, id);
+        }
+      }
+      for (const { id, halves, count } of prepared) this.statements.upsertCrops.run(bytesFromHalves(halves), count, id);
+    })();
+  }
+
+  async delete(ids: number[]): Promise<number> {
+    this.assertOpen();
+    ids.forEach(assertPhotoId);
+    const unique = [...new Set(ids)];
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const id of unique) {
+        if (this.statements.remove.run(id).changes > 0) {
+          removed++;
+          this.statements.log.run(id);
+        }
+      }
+    })();
+    this.removeFromIndex(unique);
+    this.afterIndexChange(removed);
+    return removed;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  async get(id: number): Promise<PhotoVectors | null> {
+    this.assertOpen();
+    const row = this.statements.row.get(id);
+    return row ? this.decodeRow(row) : null;
+  }
+
+  async getMany(ids: number[]): Promise<Map<number, PhotoVectors>> {
+    this.assertOpen();
+    const out = new Map<number, PhotoVectors>();
+    for (const id of ids) {
+      const row = this.statements.row.get(id);
+      if (row) out.set(id, this.decodeRow(row));
+    }
+    return out;
+  }
+
+  async search(query: Float32Array, k: number, filter?: IdFilter): Promise<VectorMatch[]> {
+    this.assertOpen();
+    const unit = unitVector(query, this.dimensions, 'query vector');
+    if (!Number.isInteger(k) || k < 1) throw new VectorInputError(`k must be a positive integer, got ${String(k)}`);
+    const size = this.index.size();
+    if (size === 0 || filter?.size === 0) return [];
+    if (size <= this.options.exactSearchBelow) return this.searchExactResident(unit, k, filter);
+    if (!filter) return this.matchesOf(this.index.search(unit, Math.min(k, size), 1));
+    const wanted = Math.min(size, Math.ceil((k * size * OVERSAMPLING) / filter.size));
+    if (filter.size <= this.options.filteredExactLimit && filter.size <= 2 * wanted) return this.searchExactFromDisk(unit, k, filter);
+    return this.searchOversampled(unit, k, filter, size, wanted);
+  }
+
+  async searchMany(queries: Float32Array[], k: number): Promise<VectorMatch[][]> {
+    this.assertOpen();
+    if (queries.length === 0) return [];
+    const size = this.index.size();
+    if (size === 0) return queries.map(() => []);
+    if (size <= this.options.exactSearchBelow) {
+      const results: VectorMatch[][] = [];
+      for (const query of queries) results.push(await this.search(query, k));
+      return results;
+    }
+    const units = queries.map((query, q) => unitVector(query, this.dimensions, `query vector ${q}`));
+    const batch = this.index.search(units, Math.min(k, size), 0);
+    if (queries.length === 1) return [this.matchesOf(batch as unknown as InstanceType<typeof usearch.Matches>)];
+    return units.map((_, q) => this.matchesOf((batch as InstanceType<typeof usearch.BatchMatches>).get(q)));
+  }
+
+  async *scanGlobals(pageSize = 1000): AsyncIterable<GlobalUpsert[]> {
+    this.assertOpen();
+    let after = 0;
+    for (;;) {
+      const rows = this.statements.page.all(after, pageSize);
+      if (rows.length === 0) return;
+      yield rows.map((row) => ({ id: row.id, vector: decodeHalfFloats(halvesFromBytes(row.global)) }));
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async count(): Promise<{ photos: number; withCrops: number }> {
+    this.assertOpen();
+    return { ...this.statements.counts.get()! };
+  }
+
+  async flush(): Promise<void> {
+    this.assertOpen();
+    if (this.changesSinceSave > 0 || this.savedIndexFiles().length === 0) this.saveIndex();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.db.close();
+    this.closed = true;
+  }
+
+  // ------------------------------------------------------------------ search paths
+
+  private matchesOf(matches: { keys: BigUint64Array; distances: Float32Array }): VectorMatch[] {
+    const out: VectorMatch[] = [];
+    for (let i = 0; i < matches.keys.length; i++) out.push({ id: Number(matches.keys[i]), similarity: 1 - matches.distances[i] });
+    return out;
+  }
+
+  /** Small libraries: one SIMD pass over a resident copy of every vector (exact, and as fast as HNSW here). */
+  private searchExactResident(unit: Float32Array, k: number, filter: IdFilter): VectorMatch[] {
+    if (!this.exactCache) {
+      const ids: number[] = [];
+      const vectors: Float32Array[] = [];
+      for (let after = 0; ; ) {
+        const rows = this.statements.page.all(after, 1000);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          ids.push(row.id);
+          vectors.push(decodeHalfFloats(halvesFromBytes(row.global)));
+        }
+        after = rows[rows.length - 1].id;
+      }
+      this.exactCache = { ids, packed: this.pack(vectors) };
+    }
+    const { ids, packed } = this.exactCache;
+    if (!filter) return this.exactTopK(ids, packed, unit, k);
+    const allowedIds: number[] = [];
+    const allowedVectors: Float32Array[] = [];
+    ids.forEach((id, i) => {
+      if (filter.has(id)) {
+        allowedIds.push(id);
+        allowedVectors.push(packed.subarray(i * this.dimensions, (i + 1) * this.dimensions));
+      }
+    });
+    return this.exactTopK(allowedIds, this.pack(allowedVectors), unit, k);
+  }
+
+  /** A narrow filter (a folder, a month): reading its vectors beats walking the graph past everything it excludes. */
+  private searchExactFromDisk(unit: Float32Array, k: number, filter: ReadonlySet<number>): VectorMatch[] {
+    const scored: VectorMatch[] = [];
+    for (const row of this.statements.globalsIn.iterate(JSON.stringify([...filter]))) {
+      scored.push({ id: row.id, similarity: dotWithHalves(halvesFromBytes(row.global), unit) });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
+  }
+
+  /** A broad filter: ask the graph for more than k, scaled by how much the filter excludes, until k survive. */
+  private searchOversampled(unit: Float32Array, k: number, filter: ReadonlySet<number>, size: number, initial: number): VectorMatch[] {
+    let wanted = initial;
+    for (;;) {
+      const kept = this.matchesOf(this.index.search(unit, wanted, 1)).filter((match) => filter.has(match.id));
+      if (kept.length >= k || wanted >= size) return kept.slice(0, k);
+      wanted = Math.min(size, wanted * 4);
+    }
+  }
+
+  private exactTopK(ids: number[], packed: Float32Array, unit: Float32Array, k: number): VectorMatch[] {
+    if (ids.length === 0) return [];
+    const matches = exactSearch(packed, unit, this.dimensions, Math.min(k, ids.length), MetricKind.IP, 1);
+    const out: VectorMatch[] = [];
+    for (let i = 0; i < matches.keys.length; i++) {
+      // exactSearch answers with row numbers; IP distance is 1 − dot for unit vectors.
+      out.push({ id: ids[Number(matches.keys[i])], similarity: 1 - matches.distances[i] });
+    }
+    return out;
+  }
+
+  private pack(vectors: Float32Array[]): Float32Array {
+    const packed = new Float32Array(vectors.length * this.dimensions);
+    vectors.forEach((vector, i) => packed.set(vector, i * this.dimensions));
+    return packed;
+  }
+
+  private decodeRow(row: VectorRow): PhotoVectors {
+    const global = decodeHalfFloats(halvesFromBytes(row.global));
+    if (!row.crops) return { global, crops: null };
+    const halves = halvesFromBytes(row.crops);
+    const crops: Float32Array[] = [];
+    for (let c = 0; c < row.crop_count; c++) crops.push(decodeHalfFloats(halves, c * this.dimensions, this.dimensions));
+    return { global, crops };
+  }
+
+  // ------------------------------------------------------------------ the index and its persistence
+
+  private newIndex(): UsearchIndex {
+    const { connectivity, expansionAdd, expansionSearch } = this.options.hnsw;
+    return new Index({
+      dimensions: this.dimensions,
+      metric: MetricKind.Cos,
+      quantization: ScalarKind.F16,
+      connectivity,
+      expansion_add: expansionAdd,
+      expansion_search: expansionSearch,
+      multi: false,
+    });
+  }
+
+  private addToIndex(ids: number[], packed: Float32Array): void {
+    if (ids.length === 0) return;
+    this.index.add(BigUint64Array.from(ids, (id) => BigInt(id)), packed, ids.length > 64 ? 0 : 1);
+  }
+
+  private removeFromIndex(ids: number[]): void {
+    const present = ids.filter((id) => this.index.contains(BigInt(id)));
+    if (present.length > 0) this.index.remove(BigUint64Array.from(present, (id) => BigInt(id)));
+  }
+
+  private afterIndexChange(changes: number): void {
+    this.appliedSeq = this.currentSeq();
+    this.exactCache = null;
+    this.changesSinceSave += changes;
+    const { saveAfterChanges } = this.options;
+    if (this.changesSinceSave >= saveAfterChanges && this.changesSinceSave >= this.index.size() * 0.05) this.saveIndex();
+  }
+
+  private currentSeq(): number {
+    return (this.statements.lastSeq.get() as number | undefined) ?? 0;
+  }
+
+  private savedIndexFiles(): { seq: number; file: string }[] {
+    return fs
+      .readdirSync(this.options.dir)
+      .map((name) => ({ name, match: INDEX_FILE.exec(name) }))
+      .filter((entry) => entry.match !== null)
+      .map((entry) => ({ seq: Number(entry.match![1]), file: path.join(this.options.dir, entry.name) }))
+      .sort((a, b) => b.seq - a.seq);
+  }
+
+  /**
+   * Opens the newest index file the change log can bring up to date, replays the log onto it, and checks it
+   * holds exactly the photos SQLite holds; anything else (no file, a torn file, a gap) rebuilds from SQLite.
+   */
+  private loadIndex(): void {
+    for (const name of fs.readdirSync(this.options.dir)) {
+      if (name.endsWith('.usearch.tmp')) fs.rmSync(path.join(this.options.dir, name), { force: true });
+    }
+    const compactedThrough = Number(this.statements.getMeta.get('compacted_through') ?? 0);
+    const lastSeq = this.currentSeq();
+    for (const { seq, file } of this.savedIndexFiles()) {
+      if (seq < compactedThrough || seq > lastSeq) continue;
+      const index = this.newIndex();
+      try {
+        index.load(file);
+      } catch {
+        continue;
+      }
+      if (index.dimensions() !== this.dimensions) continue;
+      this.index = index;
+      const replayed = this.replayLog(seq);
+      if (this.index.size() === this.statements.counts.get()!.photos) {
+        this.appliedSeq = lastSeq;
+        this.changesSinceSave = replayed;
+        return;
+      }
+    }
+    this.rebuildIndex();
+  }
+
+  private replayLog(fromSeq: number): number {
+    const changed = new Set(this.statements.changesAfter.all(fromSeq).map((change) => change.photo_id));
+    if (changed.size === 0) return 0;
+    const ids = [...changed];
+    this.removeFromIndex(ids);
+    const present: number[] = [];
+    const vectors: Float32Array[] = [];
+    for (const id of ids) {
+      const bytes = this.statements.globalOf.get(id);
+      if (bytes) {
+        present.push(id);
+        vectors.push(decodeHalfFloats(halvesFromBytes(bytes)));
+      }
+    }
+    this.addToIndex(present, this.pack(vectors));
+    return changed.size;
+  }
+
+  private rebuildIndex(): void {
+    this.index = this.newIndex();
+    for (let after = 0; ; ) {
+      const rows = this.statements.page.all(after, 4096);
+      if (rows.length === 0) break;
+      this.addToIndex(
+        rows.map((row) => row.id),
+        this.pack(rows.map((row) => decodeHalfFloats(halvesFromBytes(row.global)))),
+      );
+      after = rows[rows.length - 1].id;
+    }
+    this.appliedSeq = this.currentSeq();
+    this.saveIndex();
+  }
+
+  /** Writes the index under the log position it reflects, atomically (tmp + fsync + rename), then trims the log. */
+  private saveIndex(): void {
+    const seq = this.appliedSeq;
+    const finalPath = path.join(this.options.dir, `global-${seq}.usearch`);
+    const tmpPath = `${finalPath}.tmp`;
+    this.index.save(tmpPath);
+    const fd = fs.openSync(tmpPath, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmpPath, finalPath);
+    const dirFd = fs.openSync(this.options.dir, 'r');
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
+    this.db.transaction(() => {
+      this.statements.compact.run(seq);
+      this.statements.setMeta.run('compacted_through', String(seq));
+    })();
+    for (const old of this.savedIndexFiles()) if (old.seq < seq) fs.rmSync(old.file, { force: true });
+    this.changesSinceSave = 0;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`the vector store at ${this.options.dir} is closed`);
+  }
+}
