@@ -1,6 +1,6 @@
 // `glimpse tune "<query>"`: the same candidates scored under several weightings and temperatures side by side,
 // so a person can see what each knob does to the order and to what the cut-off keeps before changing a setting.
-import type { RankingSettings, TuneReport, TuneRow, TuneSetting } from '../../src-preload/api';
+import type { RankingSettings, TuneReport, TuneSetting } from '../../src-preload/api';
 import type { PhotoVectors } from '../store/vectors/vector-store';
 import { calibrate, rankCandidates, resolveRanking, type Calibration } from './ranking';
 
