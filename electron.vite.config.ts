@@ -1,0 +1,26 @@
+// `npm run build` (electron-vite build): the main process (plus each worker-thread entry as its own file, which
+// src-main/ml/worker-host.ts finds beside the bundle), the sandboxed preload (CommonJS, as sandboxed preloads must
+// be) and the renderer, whose config is shared with the browser-mode build.
+import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './vite.renderer.config';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rolldownOptions: {
+        input: { index: 'src-main/app/main.ts', 'embedding-worker': 'src-main/ml/embedding-worker.ts' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rolldownOptions: {
+        input: { index: 'src-preload/index.ts' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: rendererConfig,
+});

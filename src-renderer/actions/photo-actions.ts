@@ -1,0 +1,73 @@
+// What a person can do to photos from anywhere (grid, search results, viewer, context menu), each touching every
+// store that shows photos so a deleted photo vanishes from all views at once.
+import type { ImportResult, PhotoSummary, Result } from '../../src-preload/api';
+import { getClient } from '../client/client';
+import { useLibrary } from '../stores/library';
+import { useNavigation } from '../stores/navigation';
+import { useSearch } from '../stores/search';
+import { useSimilar } from '../stores/similar';
+import { useToasts } from '../stores/toasts';
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function forgetEverywhere(ids: number[]): void {
+  useLibrary.getState().forget(ids);
+  useSearch.getState().forget(ids);
+  useSimilar.getState().forget(ids);
+  useNavigation.getState().forgetPhotos(ids);
+}
+
+export async function deletePhotos(photos: PhotoSummary[], moveToTrash: boolean): Promise<boolean> {
+  const ids = photos.map((photo) => photo.id);
+  const result = await getClient().invoke('photos.delete', { ids, moveToTrash });
+  const toast = useToasts.getState().push;
+  if (!result.ok) {
+    toast('error', `Could not delete: ${result.error.message}`);
+    return false;
+  }
+  const { removed, trashed, failed } = result.value;
+  const failedPaths = new Set(failed.map((failure) => failure.path));
+  forgetEverywhere(photos.filter((photo) => !failedPaths.has(photo.path)).map((photo) => photo.id));
+  toast('info', `Removed ${plural(removed, 'photo')}${moveToTrash ? ` (${trashed} moved to the trash)` : ''}`);
+  for (const failure of failed) toast('error', `${failure.path}: ${failure.error}`);
+  return true;
+}
+
+export function findSimilar(photo: PhotoSummary): void {
+  useNavigation.getState().closeViewer();
+  useNavigation.getState().show('similar');
+  void useSimilar.getState().find(photo);
+}
+
+export async function copyPath(photo: PhotoSummary): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(photo.path);
+    useToasts.getState().push('info', 'Path copied');
+  } catch (error) {
+    useToasts.getState().push('error', `Could not copy the path: ${(error as Error).message}`);
+  }
+}
+
+export async function runShellAction(action: 'showInFolder' | 'openWithSystemViewer', photo: PhotoSummary): Promise<void> {
+  const shell = getClient().shell;
+  if (!shell) return;
+  const result = await shell[action](photo.id);
+  if (!result.ok) useToasts.getState().push('error', result.error.message);
+}
+
+export function reportImport(result: Result<ImportResult>): void {
+  const toast = useToasts.getState().push;
+  if (!result.ok) {
+    toast('error', `Import failed: ${result.error.message}`);
+    return;
+  }
+  const { indexed, duplicates, failed } = result.value;
+  const parts = [`Imported ${plural(indexed, 'photo')}`];
+  if (duplicates) parts.push(`${plural(duplicates, 'duplicate')} skipped`);
+  if (failed.length) parts.push(`${failed.length} failed`);
+  toast(failed.length ? 'warn' : 'info', parts.join(' · '));
+  for (const failure of failed.slice(0, 3)) toast('error', `${failure.path.split(/[\\/]/).pop()}: ${failure.error}`);
+  void useLibrary.getState().reload();
+}

@@ -1,0 +1,98 @@
+// The right-click menu on a photo, drawn by the renderer so it is the same in the desktop window and in a browser;
+// desktop-only entries appear only where the shell can do them. Arrow keys move, Escape closes.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Copy, ExternalLink, Folder, Open, Sparkles, Trash } from 'pixelarticons/react';
+import { copyPath, findSimilar, runShellAction } from '../actions/photo-actions';
+import { getClient } from '../client/client';
+import { useNavigation } from '../stores/navigation';
+
+export function ContextMenu() {
+  const menu = useNavigation((state) => state.contextMenu);
+  const close = useNavigation((state) => state.closeContextMenu);
+  const ref = useRef<HTMLDivElement>(null);
+  const [position, setPosition] = useState<{ left: number; top: number } | null>(null);
+
+  useLayoutEffect(() => {
+    if (!menu || !ref.current) return setPosition(null);
+    const { width, height } = ref.current.getBoundingClientRect();
+    setPosition({
+      left: Math.max(4, Math.min(menu.x, window.innerWidth - width - 8)),
+      top: Math.max(4, Math.min(menu.y, window.innerHeight - height - 8)),
+    });
+    ref.current.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [menu]);
+
+  useEffect(() => {
+    if (!menu) return;
+    const dismiss = (event: Event) => {
+      if (ref.current && event.target instanceof Node && ref.current.contains(event.target)) return;
+      close();
+    };
+    window.addEventListener('mousedown', dismiss);
+    window.addEventListener('blur', close);
+    window.addEventListener('resize', close);
+    return () => {
+      window.removeEventListener('mousedown', dismiss);
+      window.removeEventListener('blur', close);
+      window.removeEventListener('resize', close);
+    };
+  }, [menu, close]);
+
+  if (!menu) return null;
+  const { photo, list } = menu;
+  const shell = getClient().shell;
+  const run = (action: () => void) => () => {
+    close();
+    action();
+  };
+
+  const keyDown = (event: KeyboardEvent) => {
+    const items = Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? []);
+    const index = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      items[(index + step + items.length) % items.length]?.focus();
+    }
+  };
+
+  return (
+    <div
+      ref={ref}
+      className="context-menu panel"
+      role="menu"
+      aria-label="Photo actions"
+      style={position ?? { left: menu.x, top: menu.y, visibility: 'hidden' }}
+      onKeyDown={keyDown}
+      onContextMenu={(event) => event.preventDefault()}
+    >
+      <button role="menuitem" type="button" onClick={run(() => useNavigation.getState().openViewer(list, Math.max(0, list.findIndex((p) => p.id === photo.id))))}>
+        <Open className="icon" aria-hidden="true" /> Open
+      </button>
+      <button role="menuitem" type="button" onClick={run(() => findSimilar(photo))}>
+        <Sparkles className="icon" aria-hidden="true" /> Find similar
+      </button>
+      <hr />
+      {shell ? (
+        <>
+          <button role="menuitem" type="button" onClick={run(() => void runShellAction('showInFolder', photo))}>
+            <Folder className="icon" aria-hidden="true" /> Show in folder
+          </button>
+          <button role="menuitem" type="button" onClick={run(() => void runShellAction('openWithSystemViewer', photo))}>
+            <ExternalLink className="icon" aria-hidden="true" /> Open with system viewer
+          </button>
+        </>
+      ) : null}
+      <button role="menuitem" type="button" onClick={run(() => void copyPath(photo))}>
+        <Copy className="icon" aria-hidden="true" /> Copy path
+      </button>
+      <hr />
+      <button role="menuitem" type="button" className="danger" onClick={run(() => useNavigation.getState().askDelete([photo]))}>
+        <Trash className="icon" aria-hidden="true" /> Delete…
+      </button>
+    </div>
+  );
+}

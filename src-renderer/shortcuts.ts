@@ -1,0 +1,84 @@
+// Keyboard shortcuts, owned by the renderer so they work the same in the desktop window and in a browser; the
+// desktop menu shows the same keys and sends the same commands.
+import type { MenuCommand } from '../src-preload/api';
+import { getClient } from './client/client';
+import { useEngine } from './stores/engine';
+import { useLibrary } from './stores/library';
+import { useNavigation } from './stores/navigation';
+import { useToasts } from './stores/toasts';
+
+export async function runCommand(command: MenuCommand): Promise<void> {
+  const nav = useNavigation.getState();
+  switch (command) {
+    case 'view:library':
+    case 'view:search':
+    case 'view:folders':
+    case 'view:settings':
+      nav.closeViewer();
+      nav.show(command.slice('view:'.length) as 'library');
+      return;
+    case 'focus-search':
+      nav.closeViewer();
+      nav.focusSearch();
+      return;
+    case 'add-folder': {
+      const shell = getClient().shell;
+      if (!shell) {
+        nav.show('folders');
+        return;
+      }
+      for (const folder of await shell.pickFolders()) {
+        const error = await useEngine.getState().addFolder(folder);
+        useToasts.getState().push(error ? 'error' : 'info', error ? error.message : `Added ${folder}`);
+      }
+      return;
+    }
+    case 'select-all':
+      if (nav.view === 'library') useLibrary.getState().selectAll();
+      return;
+    case 'delete-selection': {
+      const { photos, selected } = useLibrary.getState();
+      if (nav.view === 'library' && selected.size) nav.askDelete(photos.filter((photo) => selected.has(photo.id)));
+    }
+  }
+}
+
+function typingInto(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** Maps a key press to a command, or null when it is not a shortcut (or belongs to a text field). */
+export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): MenuCommand | null {
+  const mod = event.ctrlKey || event.metaKey;
+  if (mod && !event.altKey) {
+    const byKey: Record<string, MenuCommand> = { '1': 'view:library', '2': 'view:search', '3': 'view:folders', ',': 'view:settings', f: 'focus-search', o: 'add-folder' };
+    if (byKey[event.key]) return byKey[event.key];
+    if (event.key === 'a' && !typingInto(event.target)) return 'select-all';
+    return null;
+  }
+  if (typingInto(event.target)) return null;
+  if (event.key === '/') return 'focus-search';
+  if (event.key === 'Delete' || (event.key === 'Backspace' && event.metaKey)) return 'delete-selection';
+  return null;
+}
+
+export function installShortcuts(win: Window): () => void {
+  const onKey = (event: KeyboardEvent) => {
+    const nav = useNavigation.getState();
+    if (nav.viewer || nav.pendingDelete || nav.contextMenu) return;
+    if (event.key === 'Escape' && useLibrary.getState().selected.size) {
+      useLibrary.getState().clearSelection();
+      return;
+    }
+    const command = commandForKey(event);
+    if (!command) return;
+    event.preventDefault();
+    void runCommand(command);
+  };
+  win.addEventListener('keydown', onKey);
+  const stopMenu = getClient().shell?.onMenuCommand((command) => void runCommand(command));
+  return () => {
+    win.removeEventListener('keydown', onKey);
+    stopMenu?.();
+  };
+}

@@ -1,0 +1,104 @@
+// What the engine reports about itself: folders, indexing progress (live from events), settings, models and the
+// doctor's report. One store, because the sidebar, Folders and Settings all read from it.
+import { create } from 'zustand';
+import type { ApiError, DeepPartial, DoctorReport, FolderInfo, JobStatus, ModelInfo, Settings } from '../../src-preload/api';
+import { getClient } from '../client/client';
+
+interface EngineState {
+  folders: FolderInfo[] | null;
+  foldersError: ApiError | null;
+  jobs: JobStatus | null;
+  settings: Settings | null;
+  models: ModelInfo[] | null;
+  doctor: DoctorReport | null;
+  settingsError: ApiError | null;
+  loadFolders(): Promise<void>;
+  loadJobs(): Promise<void>;
+  loadSettings(): Promise<void>;
+  setJobs(status: JobStatus): void;
+  setFolders(folders: FolderInfo[]): void;
+  setModel(model: ModelInfo): void;
+  addFolder(path: string): Promise<ApiError | null>;
+  removeFolder(id: number): Promise<ApiError | null>;
+  rescanFolder(id: number): Promise<ApiError | null>;
+  setPaused(paused: boolean): Promise<ApiError | null>;
+  updateSettings(patch: DeepPartial<Settings>): Promise<ApiError | null>;
+  downloadModel(id: string): Promise<ApiError | null>;
+}
+
+export const useEngine = create<EngineState>((set, get) => ({
+  folders: null,
+  foldersError: null,
+  jobs: null,
+  settings: null,
+  models: null,
+  doctor: null,
+  settingsError: null,
+
+  async loadFolders() {
+    const result = await getClient().invoke('folders.list', undefined);
+    if (result.ok) set({ folders: result.value, foldersError: null });
+    else set({ foldersError: result.error });
+  },
+  async loadJobs() {
+    const result = await getClient().invoke('jobs.status', undefined);
+    if (result.ok) set({ jobs: result.value });
+  },
+  async loadSettings() {
+    const client = getClient();
+    const [settings, models, doctor] = await Promise.all([
+      client.invoke('settings.get', undefined),
+      client.invoke('models.list', undefined),
+      client.invoke('system.doctor', undefined),
+    ]);
+    const failed = [settings, models, doctor].find((result) => !result.ok);
+    set({
+      settings: settings.ok ? settings.value : get().settings,
+      models: models.ok ? models.value : get().models,
+      doctor: doctor.ok ? doctor.value : get().doctor,
+      settingsError: failed && !failed.ok ? failed.error : null,
+    });
+  },
+  setJobs: (jobs) => set({ jobs }),
+  setFolders: (folders) => set({ folders }),
+  setModel(model) {
+    const models = get().models;
+    if (models) set({ models: models.map((known) => (known.id === model.id ? model : known)) });
+  },
+  async addFolder(path) {
+    const result = await getClient().invoke('folders.add', { path });
+    if (!result.ok) return result.error;
+    await Promise.all([get().loadFolders(), get().loadJobs()]);
+    return null;
+  },
+  async removeFolder(id) {
+    const result = await getClient().invoke('folders.remove', { id });
+    if (!result.ok) return result.error;
+    await get().loadFolders();
+    return null;
+  },
+  async rescanFolder(id) {
+    const result = await getClient().invoke('folders.rescan', { id });
+    if (!result.ok) return result.error;
+    await Promise.all([get().loadFolders(), get().loadJobs()]);
+    return null;
+  },
+  async setPaused(paused) {
+    const result = await getClient().invoke(paused ? 'jobs.pause' : 'jobs.resume', undefined);
+    if (!result.ok) return result.error;
+    set({ jobs: result.value });
+    return null;
+  },
+  async updateSettings(patch) {
+    const result = await getClient().invoke('settings.update', patch);
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+  async downloadModel(id) {
+    const result = await getClient().invoke('models.download', { id });
+    if (!result.ok) return result.error;
+    get().setModel(result.value);
+    return null;
+  },
+}));

@@ -1,0 +1,108 @@
+// The Search view's state: the query, its filters, the engine's answer (fetched with no cut-off, so the relevance
+// slider can bring back hits it would have dropped) and the live temperature/cut-off applied on top of it.
+import { create } from 'zustand';
+import type { ApiError, SearchHit, SearchResponse } from '../../src-preload/api';
+import { getClient } from '../client/client';
+import { rescoreHits } from '../search/rescore';
+
+export const SEARCH_LIMIT = 200;
+
+export interface SearchFiltersState {
+  folderId: number | null;
+  from: string;
+  to: string;
+}
+
+interface SearchState {
+  query: string;
+  filters: SearchFiltersState;
+  status: 'idle' | 'loading' | 'done' | 'error';
+  response: SearchResponse | null;
+  error: ApiError | null;
+  /** Live relevance controls; null until the first answer brings the engine's settings. */
+  temperature: number | null;
+  cutoff: number | null;
+  explain: boolean;
+  setQuery(query: string): void;
+  setFilters(filters: Partial<SearchFiltersState>): void;
+  setTemperature(value: number): void;
+  setCutoff(value: number): void;
+  setExplain(on: boolean): void;
+  run(): Promise<void>;
+  forget(ids: number[]): void;
+}
+
+let requestSerial = 0;
+
+export const useSearch = create<SearchState>((set, get) => ({
+  query: '',
+  filters: { folderId: null, from: '', to: '' },
+  status: 'idle',
+  response: null,
+  error: null,
+  temperature: null,
+  cutoff: null,
+  explain: false,
+  setQuery: (query) => set({ query }),
+  setFilters: (filters) => set({ filters: { ...get().filters, ...filters } }),
+  setTemperature: (temperature) => set({ temperature }),
+  setCutoff: (cutoff) => set({ cutoff }),
+  setExplain: (explain) => set({ explain }),
+
+  async run() {
+    const query = get().query.trim();
+    if (!query) {
+      set({ status: 'idle', response: null, error: null });
+      return;
+    }
+    const serial = ++requestSerial;
+    const { filters } = get();
+    set({ status: 'loading', error: null });
+    const result = await getClient().invoke('search.query', {
+      query,
+      limit: SEARCH_LIMIT,
+      ranking: { cutoff: 0 },
+      ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
+      ...(filters.from ? { from: filters.from } : {}),
+      ...(filters.to ? { to: filters.to } : {}),
+    });
+    // A slower answer to an older query must not replace a newer one.
+    if (serial !== requestSerial) return;
+    if (!result.ok) {
+      set({ status: 'error', error: result.error });
+      return;
+    }
+    // The request asked for no cut-off; the person's saved cut-off is the slider's starting point.
+    let cutoff = get().cutoff;
+    if (cutoff === null) {
+      const settings = await getClient().invoke('settings.get', undefined);
+      if (serial !== requestSerial) return;
+      cutoff = settings.ok ? settings.value.ranking.cutoff : 0;
+    }
+    set({
+      status: 'done',
+      response: result.value,
+      temperature: get().temperature ?? result.value.ranking.temperature,
+      cutoff,
+    });
+  },
+
+  forget(ids) {
+    const response = get().response;
+    if (!response) return;
+    const gone = new Set(ids);
+    set({ response: { ...response, hits: response.hits.filter((hit) => !gone.has(hit.photo.id)) } });
+  },
+}));
+
+/** The hits to show: the engine's answer re-scored at the live temperature and filtered by the live cut-off. */
+export function visibleHits(state: Pick<SearchState, 'response' | 'temperature' | 'cutoff'>): SearchHit[] {
+  const { response } = state;
+  if (!response) return [];
+  return rescoreHits(
+    response.hits,
+    response.ranking.temperature,
+    state.temperature ?? response.ranking.temperature,
+    state.cutoff ?? 0,
+  );
+}
