@@ -26,6 +26,10 @@ interface ChildReport {
   seconds: number;
   photosPerSecond: number;
   peakRssMb: number;
+  /** CPU time (all threads) per photo: what the throughput would be on idle cores, whatever else ran meanwhile. */
+  cpuMsPerPhoto: number;
+  /** 1-minute load average when the run started: other work on the machine lowers photos/s. */
+  loadAverage: number;
   failed: number;
 }
 
@@ -53,9 +57,12 @@ async function ingestInThisProcess(folder: string, dataDir: string): Promise<Chi
   const catalog = new Catalog(await openCatalogDatabase({ dataDir, databaseUrl: null }));
   const library = await Library.open({ config, catalog });
   await library.start();
+  const loadAverage = os.loadavg()[0];
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const report = await library.indexFolder(folder);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await library.close();
   await catalog.close();
   const photos = report.indexed + report.failed.length;
@@ -65,6 +72,8 @@ async function ingestInThisProcess(folder: string, dataDir: string): Promise<Chi
     photosPerSecond: round(photos / seconds, 1),
     // maxRSS is in kilobytes.
     peakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
+    cpuMsPerPhoto: round((cpu.user + cpu.system) / 1000 / photos, 1),
+    loadAverage: round(loadAverage, 2),
     failed: report.failed.length,
   };
 }

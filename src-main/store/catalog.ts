@@ -227,7 +227,8 @@ export class Catalog {
 
   async gallery(request: Required<Omit<GalleryRequest, 'folderId'>> & { folderId?: number }): Promise<GalleryPage> {
     const { page, pageSize, sort, order, folderId } = request;
-    let base = this.db.selectFrom('images');
+    // Files that failed to decode are listed with their reasons per folder, not shown as photos.
+    let base = this.db.selectFrom('images').where('status', '!=', 'failed');
     if (folderId !== undefined) base = base.where('folder_id', '=', folderId);
     const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
     const key = sort === 'taken' ? sql`coalesce(taken_at, added_at)` : sql`added_at`;
@@ -479,6 +480,41 @@ export class Catalog {
     });
   }
 
+  /**
+   * Claims the next stage of one photo (the first open one in `order`) if it is pending and every earlier stage is
+   * done or skipped, so a worker can carry a photo through its stages without going back to the queue.
+   */
+  async claimNextStageOf(imageId: number, order: string[]): Promise<ClaimedStage | null> {
+    return this.transaction(async (trx) => {
+      const rows = await trx.selectFrom('image_stages').select(['stage', 'status', 'attempts']).where('image_id', '=', imageId).execute();
+      const byName = new Map(rows.map((r) => [r.stage, r]));
+      for (const name of order) {
+        const row = byName.get(name);
+        if (!row || row.status === 'done' || row.status === 'skipped') continue;
+        if (row.status !== 'pending') return null;
+        await trx
+          .updateTable('image_stages')
+          .set({ status: 'running', attempts: row.attempts + 1, updated_at: nowIso() })
+          .where('image_id', '=', imageId)
+          .where('stage', '=', name)
+          .execute();
+        return { imageId, stage: name, attempts: row.attempts + 1 };
+      }
+      return null;
+    });
+  }
+
+  /** Puts a claimed stage back untouched (claimed for a worker that is stopping before it started). */
+  async releaseStage(imageId: number, stage: string): Promise<void> {
+    await this.db
+      .updateTable('image_stages')
+      .set({ status: 'pending', attempts: sql`case when attempts > 0 then attempts - 1 else 0 end`, updated_at: nowIso() })
+      .where('image_id', '=', imageId)
+      .where('stage', '=', stage)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
   async finishStage(imageId: number, stage: string, status: 'done' | 'failed' | 'skipped', error: string | null = null) {
     await this.db
       .updateTable('image_stages')
@@ -506,5 +542,202 @@ export class Catalog {
       .groupBy(['pass', 'status'])
       .execute();
     return rows.map((r) => ({ pass: r.pass, status: r.status, n: Number(r.n) }));
+  }
+  // ------------------------------------------------------------ library maintenance (scan, identity, removal)
+
+  /** Records a file that could not become a photo (unreadable, vanished, not a file) as a failed ingest job. */
+  async recordFailedFile(folderId: number, filePath: string, error: string): Promise<void> {
+    const now = nowIso();
+    await this.db
+      .insertInto('jobs')
+      .values({ kind: 'ingest', folder_id: folderId, path: filePath, status: 'failed', attempts: 0, error, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(['kind', 'path']).doUpdateSet({ status: 'failed', folder_id: folderId, error, updated_at: now }))
+      .execute();
+  }
+
+  /** The file at a photo's path now holds other bytes: new identity, metadata cleared, every stage to redo. */
+  async replaceImageContent(id: number, file: { hash: string; size_bytes: number; mtime_ms: number }): Promise<void> {
+    const now = nowIso();
+    await this.transaction(async (trx) => {
+      await trx
+        .updateTable('images')
+        .set({
+          ...file,
+          status: 'pending',
+          error: null,
+          format: null,
+          width: null,
+          height: null,
+          orientation: null,
+          thumb_path: null,
+          view_path: null,
+          caption: null,
+          caption_model: null,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .updateTable('image_stages')
+        .set({ status: 'pending', attempts: 0, error: null, updated_at: now })
+        .where('image_id', '=', id)
+        .execute();
+    });
+  }
+
+  /** Points a photo at another file holding its bytes (a move, or a copy taking over); that path stops being a copy. */
+  async relocateImage(id: number, to: { folder_id: number; path: string; size_bytes: number; mtime_ms: number }): Promise<void> {
+    await this.transaction(async (trx) => {
+      await trx.deleteFrom('duplicate_files').where('path', '=', to.path).execute();
+      await trx
+        .updateTable('images')
+        .set({ ...to, updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  /** A pass-1 stage failed: the photo is failed with that cause, and its other open stages are closed as not run. */
+  async failImage(imageId: number, stage: string, error: string): Promise<void> {
+    const now = nowIso();
+    await this.transaction(async (trx) => {
+      await trx
+        .updateTable('image_stages')
+        .set({ status: 'failed', error, updated_at: now })
+        .where('image_id', '=', imageId)
+        .where('stage', '=', stage)
+        .execute();
+      await trx
+        .updateTable('image_stages')
+        .set({ status: 'failed', error: `not run: the ${stage} stage failed`, updated_at: now })
+        .where('image_id', '=', imageId)
+        .where('status', 'in', ['pending', 'running'])
+        .execute();
+      await trx.updateTable('images').set({ status: 'failed', error, updated_at: now }).where('id', '=', imageId).execute();
+    });
+  }
+
+  /** Marks the photo ready when every pass-1 stage is done or skipped; returns whether it is ready now. */
+  async markReadyIfComplete(imageId: number): Promise<boolean> {
+    const open = await this.db
+      .selectFrom('image_stages')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('image_id', '=', imageId)
+      .where('pass', '=', 1)
+      .where('status', 'not in', ['done', 'skipped'])
+      .executeTakeFirstOrThrow();
+    if (Number(open.n) > 0) return false;
+    await this.db
+      .updateTable('images')
+      .set({ status: 'ready', error: null, updated_at: nowIso() })
+      .where('id', '=', imageId)
+      .where('status', '!=', 'ready')
+      .execute();
+    return true;
+  }
+
+  async allImageIds(): Promise<number[]> {
+    return (await this.db.selectFrom('images').select('id').orderBy('id').execute()).map((r) => r.id);
+  }
+
+  /** What the catalog believes is on disk in a folder: photos, copies and files that failed before hashing. */
+  async knownFiles(folderId: number) {
+    const [images, duplicates, failedJobs] = await Promise.all([
+      this.db.selectFrom('images').select(['id', 'path', 'hash', 'size_bytes', 'mtime_ms', 'status']).where('folder_id', '=', folderId).execute(),
+      this.db.selectFrom('duplicate_files').select(['image_id', 'path', 'size_bytes', 'mtime_ms']).where('folder_id', '=', folderId).execute(),
+      this.db.selectFrom('jobs').select(['path']).where('folder_id', '=', folderId).where('status', '=', 'failed').execute(),
+    ]);
+    return { images, duplicates, failedJobs: failedJobs.map((j) => j.path) };
+  }
+
+  /** Photos and copies whose path lies under a folder path (for a folder that vanished or an `index` of a sub-folder). */
+  async pathsUnder(prefix: string): Promise<{ images: ImageRow[]; duplicates: string[]; failed: FileFailure[] }> {
+    const under = (column: 'images.path' | 'duplicate_files.path' | 'jobs.path') =>
+      sql<boolean>`substr(${sql.ref(column)}, 1, ${prefix.length}) = ${prefix}`;
+    const [images, duplicates, failedJobs] = await Promise.all([
+      this.db.selectFrom('images').selectAll().where(under('images.path')).execute(),
+      this.db.selectFrom('duplicate_files').select('path').where(under('duplicate_files.path')).execute(),
+      this.db.selectFrom('jobs').select(['path', 'error']).where('status', '=', 'failed').where(under('jobs.path')).execute(),
+    ]);
+    const failed = [
+      ...failedJobs.map((j) => ({ path: j.path, error: j.error ?? 'unknown error' })),
+      ...images.filter((i) => i.status === 'failed').map((i) => ({ path: i.path, error: i.error ?? 'unknown error' })),
+    ].sort((a, b) => a.path.localeCompare(b.path));
+    return { images, duplicates: duplicates.map((d) => d.path), failed };
+  }
+
+  /** Pending or running ingest jobs (files not yet hashed). */
+  async openIngestJobCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('status', 'in', ['pending', 'running'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Pending or running stages of passes up to `maxPass`. */
+  async openStageCount(maxPass: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('image_stages')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('status', 'in', ['pending', 'running'])
+      .where('pass', '<=', maxPass)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Gives failed photos and files of a folder another try (a rescan asks for it). */
+  async retryFailed(folderId: number): Promise<void> {
+    const now = nowIso();
+    await this.transaction(async (trx) => {
+      const failedIds = trx.selectFrom('images').select('id').where('folder_id', '=', folderId).where('status', '=', 'failed');
+      await trx
+        .updateTable('image_stages')
+        .set({ status: 'pending', attempts: 0, error: null, updated_at: now })
+        .where('image_id', 'in', failedIds)
+        .where('status', '=', 'failed')
+        .execute();
+      await trx
+        .updateTable('images')
+        .set({ status: 'pending', error: null, updated_at: now })
+        .where('folder_id', '=', folderId)
+        .where('status', '=', 'failed')
+        .execute();
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'pending', attempts: 0, error: null, updated_at: now })
+        .where('folder_id', '=', folderId)
+        .where('status', '=', 'failed')
+        .execute();
+    });
+  }
+
+  async excludeRemovedFiles(files: Array<{ path: string; size_bytes: number; mtime_ms: number }>): Promise<void> {
+    const now = nowIso();
+    for (const file of files) {
+      await this.db
+        .insertInto('removed_files')
+        .values({ ...file, removed_at: now })
+        .onConflict((oc) => oc.column('path').doUpdateSet({ size_bytes: file.size_bytes, mtime_ms: file.mtime_ms, removed_at: now }))
+        .execute();
+    }
+  }
+
+  async removedFile(filePath: string) {
+    return this.db.selectFrom('removed_files').selectAll().where('path', '=', filePath).executeTakeFirst();
+  }
+
+  async forgetRemovedFile(filePath: string): Promise<void> {
+    await this.db.deleteFrom('removed_files').where('path', '=', filePath).execute();
+  }
+
+  /** Removed-file records of one folder, so a scan can skip them without one query per file. */
+  async removedFilesUnder(prefix: string) {
+    return this.db
+      .selectFrom('removed_files')
+      .selectAll()
+      .where(sql<boolean>`substr(path, 1, ${prefix.length}) = ${prefix}`)
+      .execute();
   }
 }

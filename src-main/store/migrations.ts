@@ -118,6 +118,20 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0002_removed_files': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('removed_files')
+          .addColumn('path', 'text', (c) => c.primaryKey())
+          .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+          .addColumn('mtime_ms', realType, (c) => c.notNull())
+          .addColumn('removed_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('removed_files').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -80,6 +80,17 @@ export interface ImageStagesTable {
   updated_at: string;
 }
 
+/**
+ * Files a person removed from the library while leaving them on disk: scans skip them while their size and mtime
+ * are unchanged, so a removed photo does not come back until its file is changed or put back.
+ */
+export interface RemovedFilesTable {
+  path: string;
+  size_bytes: number;
+  mtime_ms: number;
+  removed_at: string;
+}
+
 export interface PeopleTable {
   id: Generated<number>;
   name: string | null;
@@ -108,6 +119,7 @@ export interface CatalogSchema {
   image_stages: ImageStagesTable;
   people: PeopleTable;
   faces: FacesTable;
+  removed_files: RemovedFilesTable;
 }
 
 export type FolderRow = Selectable<FoldersTable>;
@@ -117,3 +129,4 @@ export type ImageUpdate = Updateable<ImagesTable>;
 export type DuplicateFileRow = Selectable<DuplicateFilesTable>;
 export type JobRow = Selectable<JobsTable>;
 export type ImageStageRow = Selectable<ImageStagesTable>;
+export type RemovedFileRow = Selectable<RemovedFilesTable>;

@@ -1,0 +1,20 @@
+// The unit of per-photo indexing work: the library's own stages (decode, EXIF, thumbnails) and the ones other
+// layers pass in (embeddings, crops, faces) share this shape, so the persistent queue runs them all the same way.
+import type { GlimpseConfig } from '../config';
+import type { Catalog } from '../store/catalog';
+import type { ImageRow } from '../store/schema';
+
+export interface StageContext {
+  catalog: Catalog;
+  config: GlimpseConfig;
+}
+
+export interface PipelineStage {
+  name: string;
+  /** 1: what browsing and search need first; 2: background work after every photo finished pass 1. */
+  pass: 1 | 2;
+  /** What the output depends on (a model id); changing it redoes the stage for every photo. */
+  version: string | null;
+  /** Resolves 'done' or 'skipped' (nothing to do for this photo); throws with a readable cause on failure. */
+  run(image: ImageRow, ctx: StageContext): Promise<'done' | 'skipped'>;
+}

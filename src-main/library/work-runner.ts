@@ -1,0 +1,130 @@
+// Drains the persistent queue in the catalog (ingest jobs, then per-photo stages, pass 1 before pass 2) with
+// bounded concurrency. Work is claimed from the database, never held only in memory, so a crash loses nothing:
+// whatever was running becomes pending again at the next start.
+import PQueue from 'p-queue';
+import type { Catalog, ClaimedStage } from '../store/catalog';
+import type { JobRow } from '../store/schema';
+
+export interface WorkHandlers {
+  ingest(job: JobRow): Promise<void>;
+  /** Runs a claimed stage; returns the photo's next stage when it could claim it at once (same worker carries on). */
+  stage(claim: ClaimedStage): Promise<ClaimedStage | null>;
+  /** Called when the queue ran dry (nothing claimable and nothing running). */
+  drained(): Promise<void>;
+}
+
+export class WorkRunner {
+  private readonly queue: PQueue;
+  private paused = false;
+  private stopped = true;
+  private wake: (() => void) | null = null;
+  /** A kick that arrived while the loop was busy claiming: the next sleep returns at once. */
+  private kicked = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly stageOrder: string[],
+    concurrency: number,
+    private readonly handlers: WorkHandlers,
+  ) {
+    this.queue = new PQueue({ concurrency });
+    this.queue.on('next', () => this.kick());
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Tasks claimed and not yet finished. */
+  get inFlight(): number {
+    return this.queue.size + this.queue.pending;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  /** New work may be in the catalog. */
+  kick(): void {
+    const wake = this.wake;
+    this.wake = null;
+    if (wake) wake();
+    else this.kicked = true;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.kick();
+  }
+
+  /** Stops claiming and waits for the tasks already running. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.kick();
+    await this.loop;
+    await this.queue.onIdle();
+  }
+
+  /** Takes one photo through as many of its stages as are ready, in one queue slot, until paused or stopped. */
+  private async carry(first: ClaimedStage): Promise<void> {
+    let claim: ClaimedStage | null = first;
+    while (claim) {
+      const next: ClaimedStage | null = await this.handlers.stage(claim);
+      if (next && (this.paused || this.stopped)) {
+        await this.catalog.releaseStage(next.imageId, next.stage);
+        return;
+      }
+      claim = next;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.kick(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    // Claimed work starts at once (no backlog in memory), so a crash never counts an attempt that did not run.
+    const capacity = this.queue.concurrency;
+    while (!this.stopped) {
+      if (this.paused) {
+        await this.sleep(60_000);
+        continue;
+      }
+      const free = capacity - this.inFlight;
+      if (free <= 0) {
+        await this.sleep(1_000);
+        continue;
+      }
+      let claimed = 0;
+      const jobs = await this.catalog.claimIngestJobs(free);
+      for (const job of jobs) void this.queue.add(() => this.handlers.ingest(job));
+      claimed += jobs.length;
+      if (claimed < free) {
+        const stages = await this.catalog.claimStages(this.stageOrder, free - claimed);
+        for (const claim of stages) void this.queue.add(() => this.carry(claim));
+        claimed += stages.length;
+      }
+      if (claimed > 0) continue;
+      if (this.inFlight === 0) await this.handlers.drained();
+      // Nothing claimable: wait for a running task to finish (it may unblock the next stage) or for new work.
+      await this.sleep(this.inFlight === 0 ? 5_000 : 1_000);
+    }
+  }
+}
