@@ -19,26 +19,57 @@ function electronBinary() {
   return fs.existsSync(executable) ? executable : null;
 }
 
-/** Why Electron cannot run here, or null when it can (downloading the binary first with install-electron if needed). */
-function electronUnavailable() {
+/**
+ * better-sqlite3 is the one native module not built on Node-API, so Electron needs its own build of it. We keep that
+ * build beside node_modules (prebuilt download first, compiled from source otherwise) and hand its path to the
+ * catalog through GLIMPSE_SQLITE_BINDING, so the Node build that the CLI and the tests use stays untouched.
+ */
+function electronSqliteBinding(electronVersion) {
+  const dir = path.join(root, '.cache', 'electron-native', electronVersion, 'better-sqlite3');
+  const binding = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
+  if (fs.existsSync(binding)) return binding;
+  process.stdout.write(`Building better-sqlite3 for Electron ${electronVersion} (once)…\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(root, 'node_modules', 'better-sqlite3'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+  const prebuilt = spawnSync(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion], { cwd: dir, stdio: 'inherit' });
+  if (prebuilt.status !== 0 || !fs.existsSync(binding)) {
+    spawnSync(bin('node-gyp'), ['rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+  }
+  return fs.existsSync(binding) ? binding : null;
+}
+
+function probeElectron(env) {
+  return spawnSync(electronBinary(), ['-e', "const D = require('better-sqlite3'); new D(':memory:', process.env.GLIMPSE_SQLITE_BINDING ? { nativeBinding: process.env.GLIMPSE_SQLITE_BINDING } : {}); require('sharp')"], {
+    cwd: root,
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+/** The environment Electron runs with, or a string saying why it cannot run here (downloading the binary first if needed). */
+function electronEnvironment() {
   if (forceBrowser) return 'browser mode requested';
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display (DISPLAY/WAYLAND_DISPLAY unset)';
   if (!electronBinary()) {
     const install = spawnSync(bin('install-electron'), ['--no'], { cwd: root, stdio: 'ignore', timeout: 180_000 });
     if (!electronBinary()) return `no Electron binary and \`npx install-electron\` could not fetch one (exit ${install.status ?? install.signal})`;
   }
-  const probe = spawnSync(electronBinary(), ['-e', "require('better-sqlite3'); require('sharp')"], {
-    cwd: root,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  let env = { ...process.env };
+  let probe = probeElectron(env);
   if (probe.error) return `the Electron binary does not start (${probe.error.message})`;
-  if (probe.status !== 0) {
-    const reason = /NODE_MODULE_VERSION/.test(probe.stderr) ? 'native modules are built for Node, not Electron: run `npx electron-builder install-app-deps`' : probe.stderr.trim().split('\n')[0];
-    return `Electron cannot load Glimpse's native modules (${reason})`;
+  if (probe.status !== 0 && /NODE_MODULE_VERSION/.test(probe.stderr)) {
+    const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+    const binding = electronSqliteBinding(version);
+    if (!binding) return `better-sqlite3 could not be built for Electron ${version} (no prebuilt download and no compiler?)`;
+    env = { ...env, GLIMPSE_SQLITE_BINDING: binding };
+    probe = probeElectron(env);
   }
-  return null;
+  if (probe.status !== 0) return `Electron cannot load Glimpse's native modules (${probe.stderr.trim().split('\n')[0]})`;
+  return env;
 }
 
 function build(label, outputs, command, commandArgs) {
@@ -54,12 +85,12 @@ function run(command, commandArgs, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const reason = electronUnavailable();
-if (reason === null) {
+const environment = electronEnvironment();
+if (typeof environment !== 'string') {
   build('the desktop app', ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'], bin('electron-vite'), ['build']);
-  run(electronBinary(), [root, ...passThrough]);
+  run(electronBinary(), [root, ...passThrough], environment);
 } else {
-  process.stdout.write(`Electron is not available here (${reason}); starting Glimpse in browser mode instead.\n`);
+  process.stdout.write(`Electron is not available here (${environment}); starting Glimpse in browser mode instead.\n`);
   build('the interface', ['out/renderer/index.html'], bin('vite'), ['build', '--config', 'vite.renderer.config.ts']);
   run(process.execPath, [path.join(root, 'bin', 'glimpse.js'), 'serve', ...passThrough]);
 }

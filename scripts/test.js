@@ -75,7 +75,7 @@ ensurePostgres();
 must('type check (tsc)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 must('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);
 must('layers (dependency-cruiser)', bin('depcruise'), ['src-main', 'src-preload', 'src-renderer', '--config', '.dependency-cruiser.cjs']);
-must('Electron security (electronegativity)', bin('electronegativity'), ['-i', 'src-main/app', '-i', 'src-preload', '-l', 'electronegativity.config.json', '-o', path.join(os.tmpdir(), 'glimpse-electronegativity.csv')]);
+must('Electron security (electronegativity)', process.execPath, [path.join(root, 'scripts', 'electronegativity.js')]);
 
 const report = path.join(os.tmpdir(), `glimpse-vitest-${process.pid}.json`);
 const status = run('tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
+  /** A better-sqlite3 build for another runtime (Electron's ABI), used instead of the one in node_modules. */
+  sqliteNativeBinding: z.string().nullable().default(null),
   /** How long a file must stop growing before the watcher imports it. */
   writeSettleMs: z.number().int().min(0).default(1000),
 });
@@ -98,6 +100,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;
   if (env.GLIMPSE_DEVICE) out.device = env.GLIMPSE_DEVICE;
+  if (env.GLIMPSE_SQLITE_BINDING) out.sqliteNativeBinding = path.resolve(env.GLIMPSE_SQLITE_BINDING);
   return out;
 }
 

@@ -76,7 +76,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     }
   };
 
-  const database = await openCatalogDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openCatalogDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, sqliteNativeBinding: config.sqliteNativeBinding });
   const catalog = new Catalog(database);
   const searchCatalog: SearchCatalog = {
     photos: (ids) => catalog.photos(ids),

@@ -26,7 +26,12 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function openCatalogDatabase(options: { dataDir: string; databaseUrl: string | null }): Promise<CatalogDatabase> {
+export async function openCatalogDatabase(options: {
+  dataDir: string;
+  databaseUrl: string | null;
+  /** better-sqlite3 built for Electron's ABI, when running inside Electron from a checkout. */
+  sqliteNativeBinding?: string | null;
+}): Promise<CatalogDatabase> {
   let database: CatalogDatabase;
   if (options.databaseUrl) {
     // Ids and sizes are BIGINT in PostgreSQL; they stay far below 2^53, so read them as numbers like SQLite does.
@@ -37,7 +42,7 @@ export async function openCatalogDatabase(options: { dataDir: string; databaseUr
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, 'catalog.sqlite');
-    const sqlite = new SQLite(file);
+    const sqlite = new SQLite(file, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
     sqlite.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
