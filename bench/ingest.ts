@@ -1,7 +1,6 @@
 // Ingest benchmark: photos per second through hash + decode + EXIF + thumbnails (no model) and peak resident memory,
 // over 1,000 generated 2 MP and 200 generated 12 MP photos. Each set is ingested by a fresh child process so its
 // peak RSS is the pipeline's own; the photos are generated once into a cache dir under os.tmpdir().
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { Catalog } from '../src-main/store/catalog';
 import { openCatalogDatabase } from '../src-main/store/database';
 import { realisticJpeg } from '../tests/fixtures/photos';
 import type { BenchModule } from './bench-module';
+import { round, runJsonChild } from './measure';
 
 const SETS = [
   { name: '2mp', megapixels: 2, count: Number(process.env.GLIMPSE_BENCH_2MP_COUNT ?? 1000) },
@@ -78,19 +78,6 @@ async function ingestInThisProcess(folder: string, dataDir: string): Promise<Chi
   };
 }
 
-function runChild(folder: string, dataDir: string): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, folder, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) reject(new Error(`ingest child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildReport);
-    });
-  });
-}
-
 export const ingestBench: BenchModule = {
   name: 'ingest',
   async run() {
@@ -104,7 +91,7 @@ export const ingestBench: BenchModule = {
       const { dir, generatedSeconds } = await ensurePhotos(set);
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-data-'));
       try {
-        results[set.name] = { ...(await runChild(dir, dataDir)), generatedSeconds: round(generatedSeconds, 1) };
+        results[set.name] = { ...(await runJsonChild<ChildReport>(SELF, [dir, dataDir], 'ingest')), generatedSeconds: round(generatedSeconds, 1) };
       } finally {
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
@@ -112,10 +99,6 @@ export const ingestBench: BenchModule = {
     return results;
   },
 };
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
-}
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   const [folder, dataDir] = process.argv.slice(2);

@@ -1,7 +1,6 @@
 // Model-side benchmark: what the SigLIP towers cost on top of the index — search with and without the text embedding
 // cached, the fixture image tower per photo, indexing with embeddings, the seed's crops-at-query-time scheme against
 // stored crop vectors (fixture measured, SigLIP base extrapolated), and the real towers where their weights exist.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { openSiglipEmbedder, type SiglipEmbedder } from '../src-main/ml/siglip-e
 import { COLOUR_NAMES, COLOUR_PROTOTYPES, FIXTURE_MODEL_ID, generateFixtureModels } from '../tests/fixtures/generate-models';
 import { exifBlock } from '../tests/fixtures/photos';
 import type { BenchModule } from './bench-module';
+import { round, runJsonChild, timeEach, type Percentiles } from './measure';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO_ROOT = path.resolve(path.dirname(SELF), '..');
@@ -49,12 +49,6 @@ interface IndexReport {
   /** CPU time (all threads) per photo: throughput on idle cores, whatever else ran meanwhile. */
   cpuMsPerPhoto: number;
   loadAverage: number;
-}
-
-interface Percentiles {
-  p50Ms: number;
-  p95Ms: number;
-  meanMs: number;
 }
 
 function fixtureConfig(dataDir: string): GlimpseConfig {
@@ -127,19 +121,6 @@ async function indexInThisProcess(folder: string, dataDir: string): Promise<Inde
     cpuMsPerPhoto: round((cpu.user + cpu.system) / 1000 / photos, 1),
     loadAverage: round(loadAverage, 2),
   };
-}
-
-function indexInChild(folder: string, dataDir: string): Promise<IndexReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, folder, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) reject(new Error(`models bench indexing child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop()!) as IndexReport);
-    });
-  });
 }
 
 /** A query no earlier call has used, so the text tower runs: "the red car 17". */
@@ -289,7 +270,7 @@ export const modelsBench: BenchModule = {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-models-'));
     try {
       const config = fixtureConfig(dataDir);
-      const indexing = await indexInChild(photosDir, dataDir);
+      const indexing = await runJsonChild<IndexReport>(SELF, [photosDir, dataDir], 'models bench indexing');
       const api = await openApi(config);
       let search: Record<string, unknown>;
       let seedFixture: Awaited<ReturnType<typeof seedMeasuredOnFixture>>;
@@ -380,22 +361,6 @@ export const modelsBench: BenchModule = {
     }
   },
 };
-
-async function timeEach(count: number, body: (i: number) => Promise<void>): Promise<Percentiles> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await body(i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (p: number) => round(times[Math.min(times.length - 1, Math.floor(p * times.length))], 3);
-  return { p50Ms: at(0.5), p95Ms: at(0.95), meanMs: round(times.reduce((sum, t) => sum + t, 0) / times.length, 3) };
-}
-
-function round(value: number, digits = 2): number {
-  return Number(value.toFixed(digits));
-}
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
   const [folder, dataDir] = process.argv.slice(2);

@@ -2,6 +2,7 @@
 // JSON document keyed by module name. Speed lives here, never in test assertions.
 import os from 'node:os';
 import type { BenchModule } from './bench-module';
+import { round } from './measure';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
@@ -30,6 +31,3 @@ for (const module of MODULES.filter((m) => wanted.length === 0 || wanted.include
 }
 console.log(JSON.stringify(report, null, 2));
 
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
-}

@@ -15,6 +15,7 @@ import { openEmbeddedVectorStore, DEFAULT_HNSW } from '../src-main/store/vectors
 import type { VectorStore } from '../src-main/store/vectors/vector-store';
 import { InMemoryCatalog, photoRow } from '../tests/search/support/in-memory-catalog';
 import type { BenchModule } from './bench-module';
+import { round, timeEach } from './measure';
 import { clusteredSpace, type ClusteredSpace } from './synthetic-vectors';
 
 const DIMENSIONS = 768;
@@ -45,8 +46,8 @@ export const searchBench: BenchModule = {
       sizes: {} as Record<string, unknown>,
     };
     for (const size of sizes) (results.sizes as Record<string, unknown>)[String(size)] = await benchLibrary(size);
-    const at100k = (results.sizes as Record<string, { searchCachedMs: { p50: number } }>)['100000'];
-    const storedMs = at100k.searchCachedMs.p50;
+    const at100k = (results.sizes as Record<string, { searchCachedMs: { p50Ms: number } }>)['100000'];
+    const storedMs = at100k.searchCachedMs.p50Ms;
     const seedMs = 250 * IMAGE_TOWER_MS + storedMs;
     results.seedComparisonAt100k = {
       imageTowerMsPerRun: IMAGE_TOWER_MS,
@@ -228,22 +229,7 @@ function precomputedTextEmbedder(queries: Float32Array[]): TextEmbedder {
   };
 }
 
-async function timeEach(count: number, body: (i: number) => Promise<void>): Promise<{ p50: number; p95: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await body(i);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (p: number) => round(times[Math.min(times.length - 1, Math.floor(p * times.length))], 3);
-  return { p50: at(0.5), p95: at(0.95) };
-}
-
 function directoryBytes(dir: string): number {
   return fs.readdirSync(dir).reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
 }
 
-function round(value: number, digits = 2): number {
-  return Number(value.toFixed(digits));
-}

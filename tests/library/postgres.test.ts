@@ -2,36 +2,20 @@
 // the library's catalog queries are dialect-neutral (the default SQLite path is covered by the other suites).
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePhoto, writeTruncatedJpeg } from '../fixtures/photos';
-import { requirePostgresUrl } from '../setup/postgres';
+import { createTestDatabase, type TestDatabase } from '../setup/postgres';
 import { type Harness, makeHarness } from './library-harness';
 
-const database = `glimpse_library_${process.pid}_${Date.now()}`;
-let adminUrl: string;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
+let database: TestDatabase;
 let harness: Harness;
 beforeAll(async () => {
-  adminUrl = requirePostgresUrl();
-  await admin(`CREATE DATABASE ${database}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  harness = await makeHarness({ databaseUrl: url.toString() });
+  database = await createTestDatabase('glimpse_library');
+  harness = await makeHarness({ databaseUrl: database.url });
 });
 afterAll(async () => {
   await harness?.dispose();
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await database?.drop();
 });
 
 describe('library on PostgreSQL', () => {

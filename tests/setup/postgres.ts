@@ -1,5 +1,7 @@
-// Where the PostgreSQL contract tests connect: `npm test` starts a local server and sets the URL; running vitest
-// by hand needs the same variable, and its absence is an error rather than a silent skip.
+// PostgreSQL for the tests: `npm test` starts a local server and sets GLIMPSE_TEST_POSTGRES_URL; running vitest by
+// hand needs the same variable, and its absence is an error rather than a silent skip. Each suite gets its own database.
+import pg from 'pg';
+
 export function requirePostgresUrl(): string {
   const url = process.env.GLIMPSE_TEST_POSTGRES_URL;
   if (!url) {
@@ -8,4 +10,28 @@ export function requirePostgresUrl(): string {
     );
   }
   return url;
+}
+
+async function asAdmin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: requirePostgresUrl() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one suite, dropped (with its connections) by `drop`. */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  await asAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(requirePostgresUrl());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -3,11 +3,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src-main/store/catalog';
 import { openCatalogDatabase } from '../../src-main/store/database';
-import { requirePostgresUrl } from '../setup/postgres';
+import { createTestDatabase, type TestDatabase } from '../setup/postgres';
 
 interface Engine {
   name: string;
@@ -25,31 +24,15 @@ function sqliteEngine(): Engine {
 }
 
 function postgresEngine(): Engine {
-  const adminUrl = requirePostgresUrl();
-  const name = `glimpse_test_${process.pid}_${Date.now()}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  let created = false;
+  let database: TestDatabase | null = null;
   return {
     name: 'postgres',
     open: async () => {
-      if (!created) {
-        await admin(`CREATE DATABASE ${name}`);
-        created = true;
-      }
-      return new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: url.toString() }));
+      database ??= await createTestDatabase('glimpse_catalog');
+      return new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: database.url }));
     },
     cleanup: async () => {
-      if (created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await database?.drop();
     },
   };
 }
