@@ -48,22 +48,33 @@ async function withApi<T>(options: CommonOptions, run: (api: Api) => Promise<T>,
   }
 }
 
-function progressBar(api: Api, options: CommonOptions): () => void {
+/**
+ * Progress bars on stderr for people (never with --json or when stderr is not a terminal): indexing progress and,
+ * when a model is fetched on first use, its download.
+ */
+function progressBar(api: Api, options: CommonOptions, show: { indexing: boolean } = { indexing: true }): () => void {
   if (options.json || !process.stderr.isTTY) return () => {};
-  const bar = new cliProgress.SingleBar(
-    { format: 'indexing |{bar}| {value}/{total} photos · {failed} failed · {rate}/s · ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(0, 0, { failed: 0, rate: '0.0' });
+  const bars = new cliProgress.MultiBar({ stream: process.stderr, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+  const indexing = show.indexing
+    ? bars.create(0, 0, { failed: 0, rate: '0.0' }, { format: 'indexing |{bar}| {value}/{total} photos · {failed} failed · {rate}/s · ETA {eta_formatted}' })
+    : null;
+  let download: cliProgress.SingleBar | null = null;
   const unsubscribe = api.subscribe((event: GlimpseEvent) => {
-    if (event.type !== 'progress') return;
-    const { overall } = event.status;
-    bar.setTotal(overall.total);
-    bar.update(overall.done + overall.failed, { failed: overall.failed, rate: overall.rate.toFixed(1) });
+    if (event.type === 'progress' && indexing) {
+      const { overall } = event.status;
+      indexing.setTotal(overall.total);
+      indexing.update(overall.done + overall.failed, { failed: overall.failed, rate: overall.rate.toFixed(1) });
+    } else if (event.type === 'model' && event.model.download) {
+      const { receivedBytes, totalBytes } = event.model.download;
+      const mb = (bytes: number) => Math.round(bytes / 1e6);
+      download ??= bars.create(0, 0, { model: event.model.id }, { format: 'downloading {model} |{bar}| {value}/{total} MB' });
+      download.setTotal(mb(totalBytes ?? receivedBytes));
+      download.update(mb(receivedBytes));
+    }
   });
   return () => {
     unsubscribe();
-    bar.stop();
+    bars.stop();
   };
 }
 
@@ -177,6 +188,7 @@ export function buildProgram(): Command {
     .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number }) => {
       await withApi(options, async (api) => {
         const ranking = Object.fromEntries(Object.entries({ temperature: options.temperature, cutoff: options.cutoff }).filter(([, v]) => v !== undefined));
+        const stop = progressBar(api, options, { indexing: false });
         const response = await call(api, 'search.query', {
           query: words.join(' '),
           limit: options.limit,
@@ -184,7 +196,7 @@ export function buildProgram(): Command {
           ...(options.from ? { from: options.from } : {}),
           ...(options.to ? { to: options.to } : {}),
           ...(Object.keys(ranking).length ? { ranking } : {}),
-        });
+        }).finally(stop);
         print(options, hitsJson(response.hits), () =>
           response.hits.length === 0
             ? `Nothing found for "${response.query}" (${response.candidates} candidates below the ${response.ranking.cutoff} cut-off).`
@@ -258,7 +270,8 @@ export function buildProgram(): Command {
   common(models.command('download').description('download a model into the models folder').argument('<id>'))
     .action(async (id: string, options: CommonOptions) => {
       await withApi(options, async (api) => {
-        const info = await call(api, 'models.download', { id });
+        const stop = progressBar(api, options, { indexing: false });
+        const info = await call(api, 'models.download', { id }).finally(stop);
         print(options, info, () => `${info.id} is ready in ${info.dir}`);
       });
     });

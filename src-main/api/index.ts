@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
-import type { DoctorCheck, DoctorReport, GlimpseEvent, ModelInfo, Settings } from '../../src-preload/api';
+import type { DoctorCheck, DoctorReport, GlimpseEvent, Settings } from '../../src-preload/api';
 import { applyUserSettings, readUserSettings, writeUserSettings, type GlimpseConfig, type UserSettings } from '../config';
 import { GlimpseError, describeError } from '../errors';
 import { Library } from '../library/library';
@@ -88,7 +88,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     () => config,
     searchCatalog,
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
-    (model: ModelInfo) => emit({ type: 'model', model }),
+    emit,
   );
 
   const openLibrary = async () => {

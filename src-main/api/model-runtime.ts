@@ -1,7 +1,7 @@
 // The active model and everything that depends on it (its vector store and the search service), opened once on
 // first need: the app starts without waiting for a model, and a missing model is a clear error where it matters.
 import path from 'node:path';
-import type { ModelInfo } from '../../src-preload/api';
+import type { GlimpseEvent, ModelInfo } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import { GlimpseError } from '../errors';
 import { chooseDevice } from '../ml/device';
@@ -36,7 +36,7 @@ export class ModelRuntime {
     private readonly config: () => GlimpseConfig,
     private readonly catalog: SearchCatalog,
     private readonly searchSettings: () => SearchSettings,
-    private readonly onModel: (model: ModelInfo) => void,
+    private readonly emit: (event: GlimpseEvent) => void,
   ) {}
 
   get modelId(): string {
@@ -71,6 +71,7 @@ export class ModelRuntime {
       onDownload: (progress) => this.reportDownload(progress),
     });
     this.download = null;
+    this.emit({ type: 'notice', level: 'info', message: `${embedder.modelId} runs on ${embedder.device}: ${embedder.deviceReason}` });
     const vectors = await openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, embedder.modelId), dimensions: embedder.dims });
     const search = new SearchService({
       vectors,
@@ -86,7 +87,7 @@ export class ModelRuntime {
     this.download = { receivedBytes: progress.receivedBytes, totalBytes: progress.totalBytes };
     void this.models().then((models) => {
       const model = models.find((m) => m.id === progress.modelId);
-      if (model) this.onModel({ ...model, download: this.download });
+      if (model) this.emit({ type: 'model', model: { ...model, download: this.download } });
     });
   }
 
@@ -110,7 +111,7 @@ export class ModelRuntime {
     }
     const info = (await this.models()).find((m) => m.id === modelId);
     if (!info) throw new GlimpseError('NOT_FOUND', `Model ${modelId} is not known`, modelId);
-    this.onModel(info);
+    this.emit({ type: 'model', model: info });
     return info;
   }
 

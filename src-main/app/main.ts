@@ -100,7 +100,11 @@ async function start(): Promise<void> {
   }
   await app.whenReady();
   lockDownContents();
-  const api = await openApi(loadConfig());
+  // The desktop app follows its folders while it runs; notices (device choice, missing model) go to the app's log.
+  const api = await openApi(loadConfig(), { watch: true });
+  api.subscribe((event) => {
+    if (event.type === 'notice') console.log(`glimpse ${event.level}: ${event.message}`);
+  });
   let win: BrowserWindow | null = null;
 
   protocol.handle(IMAGE_PROTOCOL, (request) =>

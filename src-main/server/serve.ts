@@ -24,7 +24,10 @@ export async function serveBrowserMode(config: GlimpseConfig, options: ServeOpti
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     log(`The interface is not built (${rendererDir} has no index.html): run \`npm run build:renderer\` first; serving the Api only.`);
   }
-  const api = await openApi(config);
+  const api = await openApi(config, { watch: true });
+  api.subscribe((event) => {
+    if (event.type === 'notice') log(`${event.level}: ${event.message}`);
+  });
   const server = await startServer(api, { port: options.port, rendererDir });
   log(`Glimpse is running in browser mode: ${server.url}`);
   let closing = false;
