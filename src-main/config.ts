@@ -4,9 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { isModelId } from './ml/model-store';
 
 export const DEFAULT_MODEL = 'Xenova/siglip-base-patch16-224';
 export const SETTINGS_FILE = 'settings.json';
+
+/** A model id names a folder under the models dir; one that could point outside it is refused where it is written. */
+const modelIdSchema = z.string().refine(isModelId, 'expected a model id of the form owner/name, e.g. Xenova/siglip-base-patch16-224');
 
 const rankingSchema = z.object({
   globalWeight: z.number().min(0).max(1).default(0.7),
@@ -36,7 +40,7 @@ export const configSchema = z.object({
   databaseUrl: z.string().nullable().default(null),
   qdrantUrl: z.string().nullable().default(null),
   offline: z.boolean().default(false),
-  model: z.string().min(1).default(DEFAULT_MODEL),
+  model: modelIdSchema.default(DEFAULT_MODEL),
   device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Whether import runs the SigLIP stages; off only for tools that measure the pipeline without a model. */
   embeddings: z.boolean().default(true),
@@ -57,7 +61,7 @@ export type GlimpseConfig = z.infer<typeof configSchema>;
 /** The keys a person may change from the Settings view or `settings.update`; persisted in the settings file. */
 export const userSettingsSchema = z
   .object({
-    model: z.string().min(1),
+    model: modelIdSchema,
     ranking: rankingSchema.partial(),
     indexing: indexingSchema.partial(),
     nearDuplicateThreshold: z.number().min(0.5).max(1),

@@ -94,9 +94,12 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   const openLibrary = async () => {
     // Without the model and without a way to fetch it, photos still get thumbnails and EXIF; the embedding stages
     // join as soon as the model is there (next start, or after `models.download`).
-    const canEmbed = config.embeddings && (!config.offline || (await runtime.isActiveModelPresent()));
+    // A model that is neither on disk nor downloadable would fail every photo's embedding stage, marking the whole
+    // library failed; instead photos stay ready and search says what is missing.
+    const canEmbed = config.embeddings && (await runtime.canObtainActiveModel());
     if (config.embeddings && !canEmbed) {
-      emit({ type: 'notice', level: 'warn', message: `Model ${config.model} is missing and offline mode is on: photos are catalogued but not searchable until it is installed.` });
+      const why = config.offline ? 'offline mode is on' : 'Glimpse has no download for it';
+      emit({ type: 'notice', level: 'warn', message: `Model ${config.model} is missing and ${why}: photos are catalogued but not searchable until it is installed.` });
     }
     const opened = await Library.open({
       config,

@@ -1,10 +1,12 @@
 // The active model and everything that depends on it (its vector store and the search service), opened once on
 // first need: the app starts without waiting for a model, and a missing model is a clear error where it matters.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GlimpseEvent, ModelInfo } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import { GlimpseError } from '../errors';
 import { chooseDevice } from '../ml/device';
+import { bundledModelManifest, findModelEntry } from '../ml/model-manifest';
 import { ModelUnavailableError, ensureModel, listModels, type DownloadProgress } from '../ml/model-store';
 import { openSiglipEmbedder, type SiglipEmbedder } from '../ml/siglip-embedder';
 import { SearchService, type SearchSettings } from '../search/search-service';
@@ -26,6 +28,20 @@ export function vectorDirFor(dataDir: string, modelId: string): string {
 export function toGlimpseError(error: unknown): unknown {
   if (error instanceof ModelUnavailableError) return new GlimpseError(error.code, error.message, error.modelId);
   return error;
+}
+
+/** "Find similar" on a file a person picked: a missing file or one that is not an image is their input, named as such. */
+async function embedOutsideImage(embedder: SiglipEmbedder, file: string): Promise<Float32Array> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new GlimpseError('NOT_FOUND', `${file} does not exist`, file);
+  if (!info.isFile()) throw new GlimpseError('INVALID_INPUT', `${file} is not a file: pick an image file`, file);
+  try {
+    return await embedder.embedImage(file);
+  } catch (error) {
+    // The worker's ImageDecodeError arrives by name (errors cross the thread as name + message).
+    if (error instanceof Error && error.name === 'ImageDecodeError') throw new GlimpseError('UNSUPPORTED_FORMAT', error.message, file);
+    throw error;
+  }
 }
 
 export class ModelRuntime {
@@ -77,7 +93,7 @@ export class ModelRuntime {
       vectors,
       catalog: this.catalog,
       textEmbedder: embedder,
-      imageEmbedder: { embedImageFile: (file) => embedder.embedImage(file) },
+      imageEmbedder: { embedImageFile: (file) => embedOutsideImage(embedder, file) },
       settings: this.searchSettings,
     });
     return { embedder, vectors, search };
@@ -117,6 +133,13 @@ export class ModelRuntime {
 
   async isActiveModelPresent(): Promise<boolean> {
     return (await this.models()).some((m) => m.active && m.present);
+  }
+
+  /** Whether the active model is on disk or Glimpse knows where to download it (and may). */
+  async canObtainActiveModel(): Promise<boolean> {
+    const config = this.config();
+    if (await this.isActiveModelPresent()) return true;
+    return !config.offline && findModelEntry(bundledModelManifest(), config.model) !== undefined;
   }
 
   /** Forgets the open model so the next call opens the configured one (after a settings change). */

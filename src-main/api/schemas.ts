@@ -2,6 +2,7 @@
 // or the command line is checked before the engine sees it. Each is tied to the contract type it validates.
 import { z } from 'zod';
 import type { ApiOperations, OperationName } from '../../src-preload/api';
+import { isModelId } from '../ml/model-store';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Paths come from people and drag & drop: any non-empty string without NUL bytes (which no OS accepts). */
@@ -13,6 +14,11 @@ const filePath = z
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date like 2024-06-30 or 2024-06-30T18:00:00Z');
+/** A model id becomes a folder under the models dir, so one that could point elsewhere never reaches the engine. */
+const modelId = z
+  .string()
+  .max(200)
+  .refine(isModelId, 'expected a model id of the form owner/name, e.g. Xenova/siglip-base-patch16-224');
 const nothing = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => undefined);
 
 const filters = {
@@ -76,7 +82,7 @@ export const inputSchemas: Schemas = {
     .strict(),
   'search.duplicates': z.object({ threshold: z.number().min(0.5).max(1).optional() }).strict(),
   'models.list': nothing,
-  'models.download': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'models.download': z.object({ id: modelId }).strict(),
   'settings.get': nothing,
   'settings.update': z
     .object({
@@ -92,7 +98,7 @@ export const inputSchemas: Schemas = {
         .partial()
         .strict()
         .optional(),
-      model: z.string().min(1).max(200).optional(),
+      model: modelId.optional(),
     })
     .strict(),
   'system.doctor': nothing,

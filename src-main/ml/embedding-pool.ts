@@ -21,7 +21,10 @@ interface Slot {
   task: (Task & { id: number }) | null;
 }
 
-/** A worker that dies this many times in a row, without answering anything in between, is not restarted. */
+/**
+ * A worker that dies this many times in a row, without answering anything in between, is not restarted for the
+ * work waiting then; the next request starts fresh workers, so one run of bad luck does not end every later embedding.
+ */
 const MAX_CONSECUTIVE_CRASHES = 3;
 
 export class EmbeddingPool {
@@ -29,7 +32,11 @@ export class EmbeddingPool {
   private readonly queue: Task[] = [];
   private nextId = 1;
   private consecutiveCrashes = 0;
+  /** Set when the workers kept stopping: queued work failed with this, and the next request respawns them. */
+  private givenUp: Error | null = null;
   private closed = false;
+  /** Set as close begins: work arriving after it would reach a worker whose sessions are already released. */
+  private closing = false;
   private readonly entry = resolveWorkerEntry(import.meta.url, 'embedding-worker');
 
   constructor(
@@ -49,7 +56,7 @@ export class EmbeddingPool {
     worker.on('message', (reply: EmbeddingReply) => this.onReply(slot, reply));
     worker.on('error', (error) => this.onCrash(slot, error));
     worker.on('exit', (code) => {
-      if (!this.closed && this.slots[slot.index] === slot) this.onCrash(slot, new Error(`exited with code ${code}`));
+      if (!this.closed && !this.givenUp && this.slots[slot.index] === slot) this.onCrash(slot, new Error(`exited with code ${code}`));
     });
     // An idle worker must not keep the CLI or a test process alive.
     worker.unref();
@@ -74,19 +81,29 @@ export class EmbeddingPool {
     task?.reject(new Error(`embedding worker ${slot.index} stopped: ${error.message}`));
     void slot.worker.terminate();
     this.consecutiveCrashes += 1;
-    if (this.closed) return;
+    if (this.closed || this.givenUp) return;
     if (this.consecutiveCrashes >= MAX_CONSECUTIVE_CRASHES) {
-      this.failAll(new Error(`embedding workers keep stopping (last: ${error.message})`));
+      this.giveUp(new Error(`embedding workers keep stopping (last: ${error.message})`));
       return;
     }
     this.slots[slot.index] = this.spawn(slot.index);
     this.dispatch();
   }
 
-  private failAll(error: Error): void {
-    this.closed = true;
+  private giveUp(error: Error): void {
+    this.givenUp = error;
     for (const task of this.queue.splice(0)) task.reject(error);
-    for (const slot of this.slots) void slot.worker.terminate();
+    for (const slot of this.slots) {
+      slot.task?.reject(error);
+      slot.task = null;
+      void slot.worker.terminate();
+    }
+  }
+
+  private respawnAfterGivingUp(): void {
+    this.givenUp = null;
+    this.consecutiveCrashes = 0;
+    for (const slot of this.slots) this.slots[slot.index] = this.spawn(slot.index);
   }
 
   /** Worker 0 takes text first; other workers never take text. */
@@ -113,7 +130,11 @@ export class EmbeddingPool {
   }
 
   run(body: RequestBody, slotIndex?: number): Promise<Extract<EmbeddingReply, { ok: true }>> {
-    if (this.closed) return Promise.reject(new Error('the embedder is closed'));
+    if (this.closed || (this.closing && body.op !== 'close')) return Promise.reject(new Error('the embedder is closed'));
+    if (this.givenUp) {
+      if (body.op === 'close') return Promise.resolve({ id: 0, ok: true, vectors: [] });
+      this.respawnAfterGivingUp();
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ body, slotIndex, resolve, reject });
       this.dispatch();
@@ -132,7 +153,8 @@ export class EmbeddingPool {
 
   /** Rejects queued work, lets running requests finish, releases every worker's sessions and stops the threads. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
+    this.closing = true;
     for (const task of this.queue.splice(0)) task.reject(new Error('the embedder was closed'));
     await Promise.all(this.slots.map((slot) => this.run({ op: 'close' }, slot.index).catch(() => undefined)));
     this.closed = true;

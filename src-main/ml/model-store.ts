@@ -63,9 +63,14 @@ export interface ResolvedModel {
 
 const MODEL_ID_PATTERN = /^[\w.-]+\/[\w.-]+$/;
 
+/** Whether `modelId` is a hub id (`owner/name`) that names a folder inside the models dir and nothing outside it. */
+export function isModelId(modelId: string): boolean {
+  return MODEL_ID_PATTERN.test(modelId) && !modelId.split('/').some((part) => part === '.' || part === '..');
+}
+
 /** `<modelsDir>/<owner>/<name>`; rejects ids that could escape the models dir. */
 export function modelDirFor(modelsDir: string, modelId: string): string {
-  if (!MODEL_ID_PATTERN.test(modelId) || modelId.split('/').some((part) => part === '.' || part === '..')) {
+  if (!isModelId(modelId)) {
     throw new ModelUnavailableError(
       'MODEL_MISSING',
       modelId,

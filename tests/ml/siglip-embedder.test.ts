@@ -4,7 +4,9 @@ import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
 import { CALIBRATION_FILE } from '../../src-main/ml/calibration';
+import { EmbeddingPool } from '../../src-main/ml/embedding-pool';
 import { openSiglipEmbedder, type SiglipEmbedder } from '../../src-main/ml/siglip-embedder';
 import { SiglipSession } from '../../src-main/ml/siglip-session';
 import {
@@ -144,6 +146,27 @@ describe('worker pool', () => {
     } finally {
       await pool.close();
       await local.dispose();
+    }
+  });
+
+  it('embeds the next photo after its workers died several times in a row while photos were in flight', async () => {
+    const photo = await writeSolidImage(workDir, 'green');
+    const modelDir = path.join(modelsDir, ...FIXTURE_MODEL_ID.split('/'));
+    const pool = new EmbeddingPool(1, { modelDir, device: 'cpu', dtype: 'fp32' });
+    // A crash is a worker thread ending under its work (native abort, memory): here the thread is ended from outside.
+    const worker = () => (pool as unknown as { slots: { worker: Worker }[] }).slots[0].worker;
+    try {
+      expect(await pool.vectors({ op: 'image', path: photo })).toHaveLength(1);
+      for (let crash = 0; crash < 4; crash += 1) {
+        const inFlight = pool.vectors({ op: 'crops', path: photo });
+        const dying = worker();
+        await dying.terminate();
+        await expect(inFlight).rejects.toThrow(/embedding worker|keep stopping/);
+      }
+      const [vector] = await pool.vectors({ op: 'image', path: photo });
+      expect(cosine(vector, colourTexts.get('green')!)).toBeGreaterThan(0.9);
+    } finally {
+      await pool.close();
     }
   });
 

@@ -73,6 +73,35 @@ describe('embedded vector store on disk', () => {
     await reopened.close();
   });
 
+  it.each([
+    ['exact scan', 400],
+    ['HNSW graph', 0],
+  ])('sees what another process wrote to the same store (the CLI beside the app) — %s', async (_, exactSearchBelow) => {
+    const dir = freshDir();
+    const space = clusteredSpace(dimensions, 10, 5);
+    const items = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, vector: space.sample() }));
+    const app = await openEmbeddedVectorStore({ dir, dimensions, exactSearchBelow });
+    await app.upsertGlobals(items.slice(0, 100));
+    expect(await app.search(items[0].vector, 1)).toEqual([expect.objectContaining({ id: 1 })]);
+    // A second process adds photos, deletes one, and saves its index (compacting the change log) on close.
+    const cli = await openEmbeddedVectorStore({ dir, dimensions, exactSearchBelow });
+    await cli.upsertGlobals(items.slice(100, 200));
+    await cli.delete([2]);
+    await cli.close();
+    expect((await app.search(items[150].vector, 1))[0].id).toBe(151);
+    expect((await app.search(items[1].vector, 300)).map((m) => m.id)).not.toContain(2);
+    await app.upsertGlobals(items.slice(200));
+    const everyId = (await app.search(space.sample(), 300)).map((m) => m.id).sort((a, b) => a - b);
+    expect(everyId).toEqual(items.map((item) => item.id).filter((id) => id !== 2));
+    await app.close();
+    // What each process saved agrees with the vectors both of them stored.
+    const reopened = await openEmbeddedVectorStore({ dir, dimensions, exactSearchBelow });
+    expect((await reopened.search(items[150].vector, 1))[0].id).toBe(151);
+    expect((await reopened.search(items[250].vector, 1))[0].id).toBe(251);
+    expect(await reopened.count()).toEqual({ photos: 299, withCrops: 0 });
+    await reopened.close();
+  });
+
   it('refuses to open a store made for another model size, saying so', async () => {
     const dir = freshDir();
     await (await openEmbeddedVectorStore({ dir, dimensions })).close();

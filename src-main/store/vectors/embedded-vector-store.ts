@@ -1,5 +1,6 @@
 // The default vector store, embedded in the data dir: SQLite holds every vector (the source of truth, crash-safe),
-// a usearch HNSW index over the global vectors answers k-NN, and a change log lets the index catch up after a kill.
+// a usearch HNSW index over the global vectors answers k-NN, and a change log lets the index catch up after a kill
+// or after another process (the CLI beside the app) wrote to the same store.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,6 +55,8 @@ const DEFAULT_FILTERED_EXACT_LIMIT = 20_000;
 const OVERSAMPLING = 1.3;
 const DEFAULT_SAVE_AFTER_CHANGES = 2000;
 const INDEX_FILE = /^global-(\d+)\.usearch$/;
+/** An index being written: `global-<seq>.usearch.<pid>.tmp`, so two processes saving at once never share a file. */
+const INDEX_TMP_FILE = /^global-\d+\.usearch\.(\d+)\.tmp$/;
 
 interface VectorRow {
   id: number;
@@ -105,8 +108,8 @@ export class EmbeddedVectorStore implements VectorStore {
         'SELECT count(*) AS photos, count(crops) AS withCrops FROM photo_vectors',
       ),
       lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_log'").pluck(),
-      changesAfter: db.prepare<[number], { seq: number; photo_id: number }>(
-        'SELECT seq, photo_id FROM index_log WHERE seq > ? ORDER BY seq',
+      changesBetween: db.prepare<[number, number], { seq: number; photo_id: number }>(
+        'SELECT seq, photo_id FROM index_log WHERE seq > ? AND seq <= ? ORDER BY seq',
       ),
       compact: db.prepare('DELETE FROM index_log WHERE seq <= ?'),
       getMeta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -157,6 +160,7 @@ export class EmbeddedVectorStore implements VectorStore {
       },
       db,
     );
+    store.removeAbandonedTmpFiles();
     store.loadIndex();
     return store;
   }
@@ -176,17 +180,9 @@ export class EmbeddedVectorStore implements VectorStore {
         this.statements.log.run(id);
       }
     })();
-    // The index receives what SQLite now holds (f16-rounded), so exact and ANN paths see the same numbers.
-    const latest = new Map(prepared.map(({ id, halves }) => [id, halves]));
-    this.removeFromIndex([...latest.keys()]);
-    const packed = new Float32Array(latest.size * this.dimensions);
-    let offset = 0;
-    for (const halves of latest.values()) {
-      packed.set(decodeHalfFloats(halves), offset);
-      offset += this.dimensions;
-    }
-    this.addToIndex([...latest.keys()], packed);
-    this.afterIndexChange(latest.size);
+    // The index takes the change through the log like any other process's change: from what SQLite now holds
+    // (f16-rounded, so exact and ANN paths see the same numbers), in log order with whatever others wrote meanwhile.
+    this.catchUp();
   }
 
   async upsertCrops(items: CropUpsert[]): Promise<void> {
@@ -226,8 +222,7 @@ export class EmbeddedVectorStore implements VectorStore {
         }
       }
     })();
-    this.removeFromIndex(unique);
-    this.afterIndexChange(removed);
+    this.catchUp();
     return removed;
   }
 
@@ -253,6 +248,7 @@ export class EmbeddedVectorStore implements VectorStore {
     this.assertOpen();
     const unit = unitVector(query, this.dimensions, 'query vector');
     if (!Number.isInteger(k) || k < 1) throw new VectorInputError(`k must be a positive integer, got ${String(k)}`);
+    this.catchUp();
     const size = this.index.size();
     if (size === 0 || filter?.size === 0) return [];
     if (size <= this.options.exactSearchBelow) return this.searchExactResident(unit, k, filter);
@@ -265,6 +261,7 @@ export class EmbeddedVectorStore implements VectorStore {
   async searchMany(queries: Float32Array[], k: number): Promise<VectorMatch[][]> {
     this.assertOpen();
     if (queries.length === 0) return [];
+    this.catchUp();
     const size = this.index.size();
     if (size === 0) return queries.map(() => []);
     if (size <= this.options.exactSearchBelow) {
@@ -296,6 +293,7 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async flush(): Promise<void> {
     this.assertOpen();
+    this.catchUp();
     if (this.changesSinceSave > 0 || this.savedIndexFiles().length === 0) this.saveIndex();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -414,16 +412,35 @@ export class EmbeddedVectorStore implements VectorStore {
     if (present.length > 0) this.index.remove(BigUint64Array.from(present, (id) => BigInt(id)));
   }
 
-  private afterIndexChange(changes: number): void {
-    this.appliedSeq = this.currentSeq();
+  /**
+   * Brings the index up to the change log. Other processes append to the log too; when one of them saved its index
+   * and trimmed log entries this process never applied, its saved file (which holds them) is the way forward.
+   */
+  private catchUp(): void {
+    const lastSeq = this.currentSeq();
+    if (lastSeq === this.appliedSeq) return;
+    const compactedThrough = Number(this.statements.getMeta.get('compacted_through') ?? 0);
+    if (compactedThrough > this.appliedSeq) {
+      this.loadIndex();
+    } else {
+      this.changesSinceSave += this.replayLog(this.appliedSeq, lastSeq);
+      this.appliedSeq = lastSeq;
+    }
     this.exactCache = null;
-    this.changesSinceSave += changes;
     const { saveAfterChanges } = this.options;
     if (this.changesSinceSave >= saveAfterChanges && this.changesSinceSave >= this.index.size() * 0.05) this.saveIndex();
   }
 
   private currentSeq(): number {
     return (this.statements.lastSeq.get() as number | undefined) ?? 0;
+  }
+
+  /** Index files a killed process was writing; a live process's file (another app or CLI run) is left alone. */
+  private removeAbandonedTmpFiles(): void {
+    for (const name of fs.readdirSync(this.options.dir)) {
+      const writer = INDEX_TMP_FILE.exec(name);
+      if (writer && !isProcessAlive(Number(writer[1]))) fs.rmSync(path.join(this.options.dir, name), { force: true });
+    }
   }
 
   private savedIndexFiles(): { seq: number; file: string }[] {
@@ -440,9 +457,6 @@ export class EmbeddedVectorStore implements VectorStore {
    * holds exactly the photos SQLite holds; anything else (no file, a torn file, a gap) rebuilds from SQLite.
    */
   private loadIndex(): void {
-    for (const name of fs.readdirSync(this.options.dir)) {
-      if (name.endsWith('.usearch.tmp')) fs.rmSync(path.join(this.options.dir, name), { force: true });
-    }
     const compactedThrough = Number(this.statements.getMeta.get('compacted_through') ?? 0);
     const lastSeq = this.currentSeq();
     for (const { seq, file } of this.savedIndexFiles()) {
@@ -455,7 +469,7 @@ export class EmbeddedVectorStore implements VectorStore {
       }
       if (index.dimensions() !== this.dimensions) continue;
       this.index = index;
-      const replayed = this.replayLog(seq);
+      const replayed = this.replayLog(seq, lastSeq);
       if (this.index.size() === this.statements.counts.get()!.photos) {
         this.appliedSeq = lastSeq;
         this.changesSinceSave = replayed;
@@ -465,8 +479,9 @@ export class EmbeddedVectorStore implements VectorStore {
     this.rebuildIndex();
   }
 
-  private replayLog(fromSeq: number): number {
-    const changed = new Set(this.statements.changesAfter.all(fromSeq).map((change) => change.photo_id));
+  /** Applies the logged changes in (fromSeq, toSeq] to the index, reading each photo's vector as SQLite holds it now. */
+  private replayLog(fromSeq: number, toSeq: number): number {
+    const changed = new Set(this.statements.changesBetween.all(fromSeq, toSeq).map((change) => change.photo_id));
     if (changed.size === 0) return 0;
     const ids = [...changed];
     this.removeFromIndex(ids);
@@ -502,7 +517,7 @@ export class EmbeddedVectorStore implements VectorStore {
   private saveIndex(): void {
     const seq = this.appliedSeq;
     const finalPath = path.join(this.options.dir, `global-${seq}.usearch`);
-    const tmpPath = `${finalPath}.tmp`;
+    const tmpPath = `${finalPath}.${process.pid}.tmp`;
     this.index.save(tmpPath);
     const fd = fs.openSync(tmpPath, 'r');
     fs.fsyncSync(fd);
@@ -521,5 +536,15 @@ export class EmbeddedVectorStore implements VectorStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error(`the vector store at ${this.options.dir} is closed`);
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
