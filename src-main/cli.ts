@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import type { GlimpseEvent, OperationName, OperationOutput, SearchHit } from '../src-preload/api';
 import type { Api } from './api/api-types';
-import { openApi } from './api';
+import { openApi, type OpenApiOptions } from './api';
 import { loadConfig, type GlimpseConfig } from './config';
 import { GlimpseError, describeError } from './errors';
 import { renderTuneTable } from './search/tune';
@@ -38,9 +38,12 @@ function print(options: CommonOptions, value: unknown, human: () => string): voi
   process.stdout.write(`${options.json ? JSON.stringify(value, null, 2) : human()}\n`);
 }
 
-/** Opens the engine for one command and always closes it, so the catalog and vector files are left consistent. */
-async function withApi<T>(options: CommonOptions, run: (api: Api) => Promise<T>, watch = false): Promise<T> {
-  const api = await openApi(configFor(options), { watch });
+/**
+ * Opens the engine for one command and always closes it, so the catalog and vector files are left consistent. Only
+ * `index` runs the import queue; the other commands read, or record changes for whichever process indexes.
+ */
+async function withApi<T>(options: CommonOptions, run: (api: Api) => Promise<T>, indexing: OpenApiOptions['indexing'] = false): Promise<T> {
+  const api = await openApi(configFor(options), { indexing });
   try {
     return await run(api);
   } finally {
@@ -119,12 +122,12 @@ export function buildProgram(): Command {
             ...result.failed.map((f) => `  failed: ${f.path}: ${f.error}`),
           ].join('\n'),
         );
-      });
+      }, { watch: false, command: 'glimpse index' });
     });
 
   common(program.command('watch').description('index every library folder and keep following changes until interrupted'))
     .action(async (options: CommonOptions) => {
-      const api = await openApi(configFor(options), { watch: true });
+      const api = await openApi(configFor(options), { indexing: { watch: true, command: 'glimpse watch' } });
       const stop = progressBar(api, options);
       const folders = await call(api, 'folders.list', undefined);
       process.stderr.write(`Watching ${folders.length} folder(s). Press Ctrl+C to stop.\n`);

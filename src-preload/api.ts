@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'MODEL_DOWNLOAD_FAILED'
   | 'OFFLINE'
   | 'BACKEND_UNAVAILABLE'
+  | 'LIBRARY_BUSY'
   | 'INTERNAL';
 
 export interface ApiError {

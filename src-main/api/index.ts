@@ -17,11 +17,16 @@ import { openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
+import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime, vectorDirFor } from './model-runtime';
 
 export interface OpenApiOptions {
-  /** Follow changes in library folders with file watchers (the app and `glimpse watch`); one-shot CLI commands don't. */
-  watch?: boolean;
+  /**
+   * Run the import queue, which makes this process the library's one indexer (see library-lock.ts): the app, browser
+   * mode, `glimpse index` and `watch` (the default, without watching). `false` answers reads and records changes (a
+   * new folder, a removal) for the indexer to pick up, without touching work another process may be doing.
+   */
+  indexing?: { watch: boolean; command: string } | false;
   /** Log sink for unexpected failures; defaults to stderr. */
   log?: (line: string) => void;
 }
@@ -76,7 +81,14 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     }
   };
 
-  const database = await openCatalogDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, sqliteNativeBinding: config.sqliteNativeBinding });
+  const indexing = options.indexing ?? { watch: false, command: 'Glimpse' };
+  const lock = indexing ? acquireLibraryLock(config.dataDir, indexing.command) : null;
+  const database = await openCatalogDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, sqliteNativeBinding: config.sqliteNativeBinding }).catch(
+    (error: unknown) => {
+      lock?.release();
+      throw error;
+    },
+  );
   const catalog = new Catalog(database);
   const searchCatalog: SearchCatalog = {
     photos: (ids) => catalog.photos(ids),
@@ -111,10 +123,17 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         await parts?.vectors.delete(ids);
       },
     });
-    await opened.start({ watch: options.watch ?? false });
+    if (indexing) await opened.start({ watch: indexing.watch });
     return opened;
   };
-  let library = await openLibrary();
+  let library: Library;
+  try {
+    library = await openLibrary();
+  } catch (error) {
+    lock?.release();
+    await catalog.close();
+    throw error;
+  }
 
   /** Re-opens the library and model after a change that alters what the stages produce (the model). */
   const reopenForModelChange = async () => {
@@ -177,6 +196,13 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     };
   };
 
+  /** Operations that wait for the queue to drain can only run where the queue runs. */
+  const requireIndexing = (operation: string) => {
+    if (!indexing) {
+      throw new GlimpseError('LIBRARY_BUSY', `${operation} needs the import queue, which this process does not run: use the app, \`glimpse index\` or \`glimpse watch\``);
+    }
+  };
+
   const photoOrThrow = async (id: number) => {
     const details = await catalog.photoDetails(id);
     if (!details) throw new GlimpseError('NOT_FOUND', `There is no photo with id ${id} in the library`, String(id));
@@ -189,12 +215,16 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'folders.remove': ({ id }) => library.removeFolder(id),
     'folders.rescan': ({ id }) => library.rescanFolder(id),
     'folders.index': async ({ path: folder }) => {
+      requireIndexing('folders.index');
       const result = await library.indexFolder(folder);
       // "Index and exit" means the whole queue, crops included, so a search right after ranks on everything.
       await library.waitForIdle(2);
       return result;
     },
-    'import.files': ({ paths }) => library.importFiles(paths),
+    'import.files': ({ paths }) => {
+      requireIndexing('import.files');
+      return library.importFiles(paths);
+    },
     'gallery.page': (request) =>
       catalog.gallery({
         page: request.page ?? 1,
@@ -269,6 +299,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await library.close();
       await runtime.close();
       await catalog.close();
+      lock?.release();
     },
   };
 }

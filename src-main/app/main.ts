@@ -101,7 +101,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   lockDownContents();
   // The desktop app follows its folders while it runs; notices (device choice, missing model) go to the app's log.
-  const api = await openApi(loadConfig(), { watch: true });
+  const api = await openApi(loadConfig(), { indexing: { watch: true, command: 'the Glimpse app' } });
   api.subscribe((event) => {
     if (event.type === 'notice') console.log(`glimpse ${event.level}: ${event.message}`);
   });

@@ -24,7 +24,7 @@ export async function serveBrowserMode(config: GlimpseConfig, options: ServeOpti
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     log(`The interface is not built (${rendererDir} has no index.html): run \`npm run build:renderer\` first; serving the Api only.`);
   }
-  const api = await openApi(config, { watch: true });
+  const api = await openApi(config, { indexing: { watch: true, command: 'glimpse serve' } });
   api.subscribe((event) => {
     if (event.type === 'notice') log(`${event.level}: ${event.message}`);
   });

@@ -43,7 +43,7 @@ describe('a running Glimpse follows its folders', () => {
         env: { GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1' },
         overrides: { dataDir: path.join(root, 'data'), writeSettleMs: 200 },
       }),
-      { watch: true },
+      { indexing: { watch: true, command: 'test' } },
     );
     const added = await api.invoke('folders.add', { path: photos });
     expect(added.ok).toBe(true);
