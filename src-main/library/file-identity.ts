@@ -3,12 +3,12 @@
 // branch is idempotent, because a crash can interrupt it and the job then runs again from the start.
 import fs from 'node:fs';
 import type { Catalog, StageDefinition } from '../store/catalog';
-import type { ImageRow } from '../store/schema';
+import type { ImageRow, JobRow } from '../store/schema';
 import { type HashedFile, hashFile } from './content-hash';
 import { removeThumbnails } from './thumbnail-store';
 
 export type IngestOutcome =
-  | { kind: 'new' | 'unchanged' | 'moved' | 'changed' | 'duplicate'; imageId: number; removedIds: number[] }
+  | { kind: 'new' | 'unchanged' | 'moved' | 'changed' | 'duplicate'; imageId: number; removedIds: number[]; updatedIds?: number[] }
   /** The person removed this file from the library and it has not changed since. */
   | { kind: 'excluded'; removedIds: number[] };
 
@@ -38,11 +38,12 @@ async function statOrNull(filePath: string): Promise<fs.Stats | null> {
 }
 
 /**
- * A photo's file is gone: a remaining byte-identical copy takes over (row, id and everything derived kept);
- * without one the photo leaves the catalog. Returns the removed id, if any.
+ * The photo's bytes no longer live at its path: the first recorded copy still on disk (outside `exceptFolderId`)
+ * takes over the row, id and everything derived. Copies found gone are forgotten. Returns whether one took over.
  */
-export async function settleLostFile(ctx: IdentityContext, image: ImageRow): Promise<number | null> {
+export async function handOverToCopy(ctx: IdentityContext, image: ImageRow, exceptFolderId?: number): Promise<boolean> {
   for (const copy of await ctx.catalog.duplicatesOf(image.id)) {
+    if (copy.folder_id === exceptFolderId) continue;
     const stat = await statOrNull(copy.path);
     if (stat?.isFile()) {
       await ctx.catalog.relocateImage(image.id, {
@@ -51,10 +52,19 @@ export async function settleLostFile(ctx: IdentityContext, image: ImageRow): Pro
         size_bytes: stat.size,
         mtime_ms: Math.floor(stat.mtimeMs),
       });
-      return null;
+      return true;
     }
     await ctx.catalog.deleteDuplicateByPath(copy.path);
   }
+  return false;
+}
+
+/**
+ * A photo's file is gone: a remaining byte-identical copy takes over (row, id and everything derived kept);
+ * without one the photo leaves the catalog. Returns the removed id, if any.
+ */
+export async function settleLostFile(ctx: IdentityContext, image: ImageRow): Promise<number | null> {
+  if (await handOverToCopy(ctx, image)) return null;
   await ctx.catalog.deleteImages([image.id]);
   await removeThumbnails(ctx.dataDir, image.hash);
   return image.id;
@@ -64,9 +74,14 @@ function isUniqueViolation(error: unknown): boolean {
   return /UNIQUE constraint|duplicate key value/i.test(String((error as Error)?.message));
 }
 
-export async function ingestFile(ctx: IdentityContext, folderId: number, filePath: string): Promise<IngestOutcome> {
-  const file = await hashFile(filePath);
-  return ctx.decisions.run(() => decide(ctx, folderId, filePath, file));
+/** Hashes the file of an ingest job and decides what it is, in the folder that holds the job when deciding. */
+export async function ingestFile(ctx: IdentityContext, job: Pick<JobRow, 'id' | 'folder_id' | 'path'>): Promise<IngestOutcome> {
+  const file = await hashFile(job.path);
+  return ctx.decisions.run(async () => {
+    // A parent folder added while this file was hashed has taken the job over (merges run between decisions).
+    const folderId = (await ctx.catalog.ingestJobFolder(job.id)) ?? job.folder_id;
+    return decide(ctx, folderId, job.path, file);
+  });
 }
 
 async function decide(ctx: IdentityContext, folderId: number, filePath: string, file: HashedFile, retried = false): Promise<IngestOutcome> {
@@ -78,6 +93,8 @@ async function decide(ctx: IdentityContext, folderId: number, filePath: string, 
   }
   const record = { size_bytes: file.sizeBytes, mtime_ms: file.mtimeMs };
   const removedIds: number[] = [];
+  /** Other photos this decision moved (a copy taking over the old bytes of an edited file). */
+  const updatedIds: number[] = [];
   let atPath = await catalog.getImageByPath(filePath);
   const byHash = await catalog.getImageByHash(file.hash);
 
@@ -106,6 +123,11 @@ async function decide(ctx: IdentityContext, folderId: number, filePath: string, 
   }
 
   await catalog.deleteDuplicateByPath(filePath);
+  // Edited in place while a copy still holds the old bytes: the copy keeps the old photo, this file is a new one.
+  if (atPath && (await handOverToCopy(ctx, atPath))) {
+    updatedIds.push(atPath.id);
+    atPath = undefined;
+  }
   if (atPath) {
     await catalog.replaceImageContent(atPath.id, { hash: file.hash, ...record });
     await removeThumbnails(ctx.dataDir, atPath.hash);
@@ -121,5 +143,5 @@ async function decide(ctx: IdentityContext, folderId: number, filePath: string, 
     return decide(ctx, folderId, filePath, file, true);
   }
   await catalog.ensureStages([image.id], ctx.stages);
-  return { kind: 'new', imageId: image.id, removedIds };
+  return { kind: 'new', imageId: image.id, removedIds, updatedIds };
 }

@@ -7,12 +7,12 @@ import type { DeleteResult, FileFailure, FolderInfo, FolderProgress, GlimpseEven
 import type { GlimpseConfig } from '../config';
 import { GlimpseError, describeError } from '../errors';
 import type { Catalog, ClaimedStage, StageDefinition } from '../store/catalog';
-import type { FolderRow, JobRow } from '../store/schema';
+import type { FolderRow, ImageRow, JobRow } from '../store/schema';
 import { hashFile } from './content-hash';
 import { decodeStage } from './decode-stage';
 import { exifStage } from './exif-stage';
 import { PhotoFileError, describeFileFailure } from './failure-causes';
-import { DecisionQueue, type IdentityContext, ingestFile, settleLostFile } from './file-identity';
+import { DecisionQueue, type IdentityContext, handOverToCopy, ingestFile, settleLostFile } from './file-identity';
 import { scanFolder } from './folder-scanner';
 import { FolderWatcher } from './folder-watcher';
 import { PHOTO_EXTENSIONS, isPhotoPath } from './formats';
@@ -41,6 +41,8 @@ export const MANAGED_FOLDER_NAME = 'Imported';
 const MAX_STAGE_ATTEMPTS = 5;
 const EVENT_INTERVAL_MS = 250;
 const FAILURES_PER_FOLDER_EVENT = 100;
+/** How often a missing library folder (an unplugged drive) is looked for. */
+const OFFLINE_POLL_MS = 2_000;
 
 function isInside(child: string, parent: string): boolean {
   return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
@@ -60,9 +62,12 @@ export class Library {
   private readonly watchers = new Map<number, FolderWatcher>();
   /** Paths reported gone, with when to act: a grace period lets a move's "add" arrive first. */
   private readonly pendingMissing = new Map<string, number>();
+  /** Library folders already reported missing, so an unplugged drive is one notice, not one per photo. */
+  private readonly reportedOffline = new Set<string>();
   private readonly changes = { added: new Set<number>(), updated: new Set<number>(), removed: new Set<number>() };
   private eventTimer: NodeJS.Timeout | null = null;
   private missingTimer: NodeJS.Timeout | null = null;
+  private returnTimer: NodeJS.Timeout | null = null;
   private foldersChanged = false;
   private watching = false;
   private closed = false;
@@ -130,7 +135,8 @@ export class Library {
     // A parent of existing folders takes them over: their photos keep their ids and everything derived.
     const absorbed = folders.filter((f) => f.managed === 0 && isInside(f.path, real));
     for (const child of absorbed) await this.stopWatcher(child.id);
-    await this.catalog.mergeFoldersInto(absorbed.map((f) => f.id), row.id);
+    // Between two identity decisions, so a file being hashed for a child folder is recorded under the parent.
+    await this.identity.decisions.run(() => this.catalog.mergeFoldersInto(absorbed.map((f) => f.id), row.id));
     await this.reconcile(row);
     if (this.watching) await this.startWatcher(row);
     this.foldersChanged = true;
@@ -142,12 +148,22 @@ export class Library {
   async removeFolder(id: number): Promise<{ removedPhotos: number }> {
     const folder = await this.requireFolder(id);
     await this.stopWatcher(id);
-    const { images } = await this.catalog.knownFiles(id);
+    // A photo with a copy in another library folder stays in the library: the copy takes over its row.
+    const kept = await this.identity.decisions.run(async () => {
+      const handedOver = new Set<number>();
+      for (const imageId of await this.catalog.imagesWithCopiesOutside(id)) {
+        const image = await this.catalog.getImage(imageId);
+        if (image && (await handOverToCopy(this.identity, image, id))) handedOver.add(imageId);
+      }
+      return handedOver;
+    });
+    const images = (await this.catalog.knownFiles(id)).images.filter((i) => !kept.has(i.id));
     const ids = images.map((i) => i.id);
     if (ids.length > 0) await this.options.onPhotosRemoved?.(ids);
     await this.catalog.deleteFolder(folder.id);
     await Promise.all(images.map((i) => removeThumbnails(this.config.dataDir, i.hash)));
     for (const removedId of ids) this.changes.removed.add(removedId);
+    for (const keptId of kept) this.changes.updated.add(keptId);
     this.foldersChanged = true;
     this.scheduleEvents();
     return { removedPhotos: ids.length };
@@ -347,6 +363,7 @@ export class Library {
     await Promise.all([...this.watchers.keys()].map((id) => this.stopWatcher(id)));
     await this.runner.stop();
     if (this.missingTimer) clearTimeout(this.missingTimer);
+    if (this.returnTimer) clearTimeout(this.returnTimer);
     if (this.eventTimer) clearTimeout(this.eventTimer);
     this.eventTimer = null;
     this.flushLibraryEvent();
@@ -356,10 +373,11 @@ export class Library {
 
   private async runIngestJob(job: JobRow): Promise<void> {
     try {
-      const outcome = await ingestFile(this.identity, job.folder_id, job.path);
+      const outcome = await ingestFile(this.identity, job);
       await this.catalog.finishIngestJob(job.id);
       if (outcome.kind === 'new') this.changes.added.add(outcome.imageId);
       else if (outcome.kind === 'moved' || outcome.kind === 'changed') this.changes.updated.add(outcome.imageId);
+      if (outcome.kind !== 'excluded') for (const id of outcome.updatedIds ?? []) this.changes.updated.add(id);
       if (outcome.removedIds.length > 0) await this.forgetPhotos(outcome.removedIds);
     } catch (error) {
       await this.catalog.failIngestJob(job.id, describeFileFailure(error)).catch(() => undefined);
@@ -378,7 +396,10 @@ export class Library {
         throw new PhotoFileError(`gave up after ${MAX_STAGE_ATTEMPTS} attempts: Glimpse stopped every time it worked on this photo`);
       }
       const result = await stage.run(image, this.stageContext);
-      await this.catalog.finishStage(image.id, stage.name, result);
+      if (!(await this.catalog.finishStage(image.id, stage.name, result, null, image.hash))) {
+        await this.discardStaleStage(image, stage.name);
+        return null;
+      }
       if (stage.pass === 2) this.progress.backgroundStageFinished();
       else if (await this.catalog.markReadyIfComplete(image.id)) {
         this.progress.photoFinished(image.folder_id);
@@ -387,13 +408,13 @@ export class Library {
     } catch (error) {
       const cause = describeFileFailure(error);
       if (stage.pass === 1) {
-        await this.catalog.failImage(image.id, stage.name, cause);
-        this.progress.photoFinished(image.folder_id);
-        this.changes.updated.add(image.id);
-      } else {
-        await this.catalog.finishStage(image.id, stage.name, 'failed', cause);
+        if (await this.catalog.failImage(image.id, stage.name, cause, image.hash)) {
+          this.progress.photoFinished(image.folder_id);
+          this.changes.updated.add(image.id);
+        } else await this.discardStaleStage(image, stage.name);
+      } else if (await this.catalog.finishStage(image.id, stage.name, 'failed', cause, image.hash)) {
         this.progress.backgroundStageFinished();
-      }
+      } else await this.discardStaleStage(image, stage.name);
       this.scheduleEvents();
       return null;
     }
@@ -405,6 +426,16 @@ export class Library {
       return null;
     }
     return next;
+  }
+
+  /**
+   * A stage finished on bytes the photo no longer has (edited, or removed, while it ran): it runs again on the new
+   * bytes, and thumbnails it wrote for bytes no photo holds any more are deleted.
+   */
+  private async discardStaleStage(image: ImageRow, stageName: string): Promise<void> {
+    await this.catalog.requeueStage(image.id, stageName);
+    if (!(await this.catalog.getImageByHash(image.hash))) await removeThumbnails(this.config.dataDir, image.hash);
+    this.runner.kick();
   }
 
   private async onDrained(): Promise<void> {
@@ -420,6 +451,8 @@ export class Library {
     const stat = await fs.promises.stat(folder.path).catch(() => null);
     if (!stat?.isDirectory()) {
       // An unplugged drive must not empty the library: keep everything until the folder returns or is removed.
+      this.reportedOffline.add(folder.path);
+      this.armReturnCheck();
       this.notice('warn', `Library folder ${folder.path} is missing; its photos are kept until it comes back or you remove the folder`);
       return;
     }
@@ -512,8 +545,15 @@ export class Library {
       return;
     }
     const removedIds: number[] = [];
+    const offline = await this.offlineFolders();
     for (const filePath of due) {
       // Left in pendingMissing until settled, so waitForIdle cannot return halfway.
+      const root = offline.find((folderPath) => isInside(filePath, folderPath));
+      if (root !== undefined) {
+        // The whole library folder went (a drive unplugged, a share unmounted): keep its photos, as at start-up.
+        this.pendingMissing.delete(filePath);
+        continue;
+      }
       if (!fs.existsSync(filePath)) {
         await this.identity.decisions.run(async () => {
           const image = await this.catalog.getImageByPath(filePath);
@@ -532,6 +572,54 @@ export class Library {
     this.foldersChanged = true;
     this.scheduleEvents();
     if (this.pendingMissing.size > 0) this.armMissingTimer(500);
+  }
+
+  /** Library folders that are no longer there as folders, each reported once while it stays away. */
+  private async offlineFolders(): Promise<string[]> {
+    const offline: string[] = [];
+    for (const folder of await this.catalog.listFolderRows()) {
+      const stat = await fs.promises.stat(folder.path).catch(() => null);
+      if (stat?.isDirectory()) {
+        this.reportedOffline.delete(folder.path);
+        continue;
+      }
+      offline.push(folder.path);
+      if (!this.reportedOffline.has(folder.path)) {
+        this.reportedOffline.add(folder.path);
+        this.notice('warn', `Library folder ${folder.path} is missing; its photos are kept until it comes back or you remove the folder`);
+      }
+    }
+    this.armReturnCheck();
+    return offline;
+  }
+
+  /** While a folder is missing, look for it now and then: when it is back, catch up with it and watch it again. */
+  private armReturnCheck(): void {
+    if (this.returnTimer || this.closed || this.reportedOffline.size === 0) return;
+    this.returnTimer = setTimeout(() => {
+      this.returnTimer = null;
+      this.catchUpReturnedFolders().catch((error: unknown) => this.notice('error', describeError(error)));
+    }, OFFLINE_POLL_MS);
+  }
+
+  private async catchUpReturnedFolders(): Promise<void> {
+    for (const folder of await this.catalog.listFolderRows()) {
+      if (this.closed || !this.reportedOffline.has(folder.path)) continue;
+      const stat = await fs.promises.stat(folder.path).catch(() => null);
+      if (!stat?.isDirectory()) continue;
+      this.reportedOffline.delete(folder.path);
+      this.notice('info', `Library folder ${folder.path} is back`);
+      // The old watcher saw its folder go and watches nothing any more.
+      await this.stopWatcher(folder.id);
+      await this.reconcile(folder);
+      if (this.watching && !this.closed) await this.startWatcher(folder);
+      this.foldersChanged = true;
+      this.runner.kick();
+    }
+    for (const offlinePath of this.reportedOffline) {
+      if (!(await this.catalog.getFolderByPath(offlinePath))) this.reportedOffline.delete(offlinePath);
+    }
+    this.armReturnCheck();
   }
 
   /** Photos whose rows are already gone: tell the stores that hold derived data, and the UI. */

@@ -294,6 +294,20 @@ export class Catalog {
     return this.db.selectFrom('duplicate_files').selectAll().where('image_id', '=', imageId).orderBy('path').execute();
   }
 
+  /** Photos of a folder that have a byte-identical copy recorded in another folder. */
+  async imagesWithCopiesOutside(folderId: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('images')
+      .innerJoin('duplicate_files', 'duplicate_files.image_id', 'images.id')
+      .select('images.id')
+      .distinct()
+      .where('images.folder_id', '=', folderId)
+      .where('duplicate_files.folder_id', '!=', folderId)
+      .orderBy('images.id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async deleteDuplicateByPath(filePath: string): Promise<void> {
     await this.db.deleteFrom('duplicate_files').where('path', '=', filePath).execute();
   }
@@ -361,12 +375,23 @@ export class Catalog {
     });
   }
 
+  /** Only a job still running is closed: one queued again meanwhile (the file changed while hashed) must run again. */
   async finishIngestJob(id: number): Promise<void> {
-    await this.db.deleteFrom('jobs').where('id', '=', id).execute();
+    await this.db.deleteFrom('jobs').where('id', '=', id).where('status', '=', 'running').execute();
   }
 
   async failIngestJob(id: number, error: string): Promise<void> {
-    await this.db.updateTable('jobs').set({ status: 'failed', error, updated_at: nowIso() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('jobs')
+      .set({ status: 'failed', error, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  /** The folder an ingest job belongs to now (a parent folder added meanwhile takes its children's jobs). */
+  async ingestJobFolder(jobId: number): Promise<number | undefined> {
+    return (await this.db.selectFrom('jobs').select('folder_id').where('id', '=', jobId).executeTakeFirst())?.folder_id;
   }
 
   async forgetJobsForPath(filePath: string): Promise<void> {
@@ -515,13 +540,40 @@ export class Catalog {
       .execute();
   }
 
-  async finishStage(imageId: number, stage: string, status: 'done' | 'failed' | 'skipped', error: string | null = null) {
-    await this.db
+  /**
+   * Records a stage's outcome. Given `forHash` (the bytes the stage worked on), it is recorded only while the photo
+   * still has those bytes: returns false when the photo was edited or removed meanwhile, so stale work never counts.
+   */
+  async finishStage(
+    imageId: number,
+    stage: string,
+    status: 'done' | 'failed' | 'skipped',
+    error: string | null = null,
+    forHash?: string,
+  ): Promise<boolean> {
+    let update = this.db
       .updateTable('image_stages')
       .set({ status, error, updated_at: nowIso() })
       .where('image_id', '=', imageId)
+      .where('stage', '=', stage);
+    if (forHash !== undefined) update = update.where(this.stillHasBytes(imageId, forHash));
+    const result = await update.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** A stage that worked on bytes the photo no longer has must run again (what it wrote may be stale). */
+  async requeueStage(imageId: number, stage: string): Promise<void> {
+    await this.db
+      .updateTable('image_stages')
+      .set({ status: 'pending', attempts: 0, error: null, updated_at: nowIso() })
+      .where('image_id', '=', imageId)
       .where('stage', '=', stage)
+      .where('status', 'in', ['done', 'skipped', 'running'])
       .execute();
+  }
+
+  private stillHasBytes(imageId: number, hash: string) {
+    return sql<boolean>`exists (select 1 from images where images.id = ${imageId} and images.hash = ${hash})`;
   }
 
   async stagesOf(imageId: number): Promise<ImageStageRow[]> {
@@ -597,10 +649,17 @@ export class Catalog {
     });
   }
 
-  /** A pass-1 stage failed: the photo is failed with that cause, and its other open stages are closed as not run. */
-  async failImage(imageId: number, stage: string, error: string): Promise<void> {
+  /**
+   * A pass-1 stage failed: the photo is failed with that cause, and its other open stages are closed as not run.
+   * Given `forHash`, only while the photo still has those bytes; returns whether it was recorded.
+   */
+  async failImage(imageId: number, stage: string, error: string, forHash?: string): Promise<boolean> {
     const now = nowIso();
-    await this.transaction(async (trx) => {
+    return this.transaction(async (trx) => {
+      if (forHash !== undefined) {
+        const current = await trx.selectFrom('images').select('id').where('id', '=', imageId).where('hash', '=', forHash).executeTakeFirst();
+        if (!current) return false;
+      }
       await trx
         .updateTable('image_stages')
         .set({ status: 'failed', error, updated_at: now })
@@ -614,6 +673,7 @@ export class Catalog {
         .where('status', 'in', ['pending', 'running'])
         .execute();
       await trx.updateTable('images').set({ status: 'failed', error, updated_at: now }).where('id', '=', imageId).execute();
+      return true;
     });
   }
 

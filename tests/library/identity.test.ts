@@ -103,6 +103,27 @@ describe('photo identity', () => {
     expect(fs.existsSync(before.thumb_path!)).toBe(false);
     expect(fs.existsSync(after.thumb_path!)).toBe(true);
   });
+
+  it('keeps the old photo on its copy when the original is edited in place, and indexes the edit as a new photo', async () => {
+    harness = await makeHarness();
+    const { library, catalog, photos } = harness;
+    const original = await writePhoto(path.join(photos, 'a.jpg'), { seed: 1 });
+    const backup = path.join(photos, 'backup', 'a.jpg');
+    fs.mkdirSync(path.dirname(backup));
+    fs.copyFileSync(original, backup);
+    await library.indexFolder(photos);
+    const before = (await catalog.getImageByPath(original))!;
+
+    await writePhoto(original, { seed: 2, width: 80, height: 40 });
+    expect(await library.indexFolder(photos)).toEqual({ indexed: 2, duplicates: 0, failed: [] });
+    const kept = (await catalog.getImageByPath(backup))!;
+    const edited = (await catalog.getImageByPath(original))!;
+    expect([kept.id, kept.hash, kept.status]).toEqual([before.id, before.hash, 'ready']);
+    expect(fs.existsSync(kept.thumb_path!)).toBe(true);
+    expect([edited.width, edited.status]).toEqual([80, 'ready']);
+    expect(edited.id).not.toBe(before.id);
+    expect((await catalog.photoDetails(edited.id))?.duplicatePaths).toEqual([]);
+  });
 });
 
 describe('deleting, importing and removing folders', () => {
@@ -192,5 +213,27 @@ describe('deleting, importing and removing folders', () => {
     expect(thumbs.every((t) => !fs.existsSync(t))).toBe(true);
     expect(await harness.library.listFolders()).toEqual([]);
     expect(fs.existsSync(path.join(harness.photos, 'a.jpg'))).toBe(true);
+  });
+
+  it('keeps a photo whose copy lies in another library folder when its own folder is removed', async () => {
+    harness = await makeHarness();
+    const { library, catalog, root } = harness;
+    const phone = path.join(root, 'phone');
+    const backup = path.join(root, 'backup');
+    const original = await writePhoto(path.join(phone, 'a.jpg'), { seed: 1 });
+    await writePhoto(path.join(phone, 'only here.jpg'), { seed: 2 });
+    const copy = path.join(backup, 'a copy.jpg');
+    fs.mkdirSync(backup);
+    fs.copyFileSync(original, copy);
+    const phoneFolder = await library.addFolder(phone);
+    await library.addFolder(backup);
+    await library.waitForIdle();
+    const photo = (await catalog.getImageByPath(original))!;
+
+    expect(await library.removeFolder(phoneFolder.id)).toEqual({ removedPhotos: 1 });
+    const survivor = (await catalog.getImageByPath(copy))!;
+    expect([survivor.id, survivor.status]).toEqual([photo.id, 'ready']);
+    expect(fs.existsSync(survivor.thumb_path!)).toBe(true);
+    expect(await library.listFolders()).toEqual([expect.objectContaining({ path: backup, total: 1, ready: 1, duplicates: 0 })]);
   });
 });

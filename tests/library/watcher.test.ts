@@ -68,6 +68,40 @@ describe('watching a library folder', () => {
     expect(gallery.items.map((p) => p.id).sort()).toEqual([firstId, slowId].sort());
   });
 
+  it('keeps the photos of a library folder that disappears while watched, and catches up when it comes back', async () => {
+    harness = await makeHarness({ watch: true });
+    const { library, catalog, root } = harness;
+    const drive = path.join(root, 'drive');
+    const first = await writePhoto(path.join(drive, 'first.jpg'), { seed: 1 });
+    const second = await writePhoto(path.join(drive, 'second.jpg'), { seed: 2 });
+    await library.addFolder(drive);
+    await library.waitForIdle();
+    const firstId = (await catalog.getImageByPath(first))!.id;
+    const secondId = (await catalog.getImageByPath(second))!.id;
+
+    // Unplugged: the folder is gone as a whole.
+    fs.renameSync(drive, `${drive} (unplugged)`);
+    await eventually(() =>
+      expect(harness!.events).toContainEqual(expect.objectContaining({ type: 'notice', message: expect.stringContaining(`${drive} is missing`) })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await library.waitForIdle();
+    expect(await catalog.allImageIds()).toEqual([firstId, secondId].sort((a, b) => a - b));
+
+    // Plugged back in, with one photo deleted and one added elsewhere meanwhile.
+    fs.rmSync(path.join(`${drive} (unplugged)`, 'second.jpg'));
+    fs.renameSync(`${drive} (unplugged)`, drive);
+    const added = await writePhoto(path.join(drive, 'added.jpg'), { seed: 3 });
+    await eventually(async () => {
+      expect((await catalog.getImageByPath(added))?.status).toBe('ready');
+      expect(await catalog.getImageByPath(second)).toBeUndefined();
+    });
+    expect((await catalog.getImageByPath(first))?.id).toBe(firstId);
+    // And it is watched again.
+    const later = await writePhoto(path.join(drive, 'later.jpg'), { seed: 4 });
+    await eventually(async () => expect((await catalog.getImageByPath(later))?.status).toBe('ready'));
+  });
+
   it('reconciles at start-up what changed while the library was closed', async () => {
     harness = await makeHarness();
     const { photos } = harness;
