@@ -1,5 +1,6 @@
 // Pass-1 stage "thumbs": one upright decode (shrunk on load where the format allows) feeds both WebP sizes, grid
 // and viewer, written atomically under the data dir and keyed by content hash.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -7,8 +8,9 @@ import type { PipelineStage } from './pipeline-stage';
 import { openUpright } from './image-source';
 import { thumbnailPath } from './thumbnail-store';
 
+/** Readers never see half a file; a per-write temp name keeps two runs for the same photo from renaming each other's file. */
 async function writeAtomically(target: string, bytes: Buffer): Promise<void> {
-  const tmp = `${target}.${process.pid}.tmp`;
+  const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
   await fs.promises.writeFile(tmp, bytes);
   await fs.promises.rename(tmp, target);
 }
