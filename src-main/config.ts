@@ -40,6 +40,8 @@ export const configSchema = z.object({
   databaseUrl: z.string().nullable().default(null),
   qdrantUrl: z.string().nullable().default(null),
   offline: z.boolean().default(false),
+  /** Where models are downloaded from: the Hugging Face hub, or a mirror (HF_ENDPOINT, as the hub's own tools read it). */
+  hubUrl: z.string().url().default('https://huggingface.co'),
   model: modelIdSchema.default(DEFAULT_MODEL),
   device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Whether import runs the SigLIP stages; off only for tools that measure the pipeline without a model. */
@@ -104,6 +106,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;
+  if (env.HF_ENDPOINT) out.hubUrl = env.HF_ENDPOINT;
   if (env.GLIMPSE_DEVICE) out.device = env.GLIMPSE_DEVICE;
   if (env.GLIMPSE_SQLITE_BINDING) out.sqliteNativeBinding = path.resolve(env.GLIMPSE_SQLITE_BINDING);
   return out;

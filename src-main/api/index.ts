@@ -103,20 +103,23 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     emit,
   );
 
+  let closed = false;
+  /** The active model's download, while one runs (started because the model is missing but can be fetched). */
+  let fetchingModel: Promise<void> | null = null;
+
+  // The embedding stages join only once the model is on disk: photos get thumbnails and EXIF meanwhile, and a model
+  // that cannot be had (offline, no download, no network) leaves them browsable instead of failing every photo.
   const openLibrary = async () => {
-    // Without the model and without a way to fetch it, photos still get thumbnails and EXIF; the embedding stages
-    // join as soon as the model is there (next start, or after `models.download`).
-    // A model that is neither on disk nor downloadable would fail every photo's embedding stage, marking the whole
-    // library failed; instead photos stay ready and search says what is missing.
-    const canEmbed = config.embeddings && (await runtime.canObtainActiveModel());
-    if (config.embeddings && !canEmbed) {
+    const present = config.embeddings && (await runtime.isActiveModelPresent());
+    const obtainable = config.embeddings && !present && (await runtime.canObtainActiveModel());
+    if (config.embeddings && !present && !obtainable) {
       const why = config.offline ? 'offline mode is on' : 'Glimpse has no download for it';
       emit({ type: 'notice', level: 'warn', message: `Model ${config.model} is missing and ${why}: photos are catalogued but not searchable until it is installed.` });
     }
     const opened = await Library.open({
       config,
       catalog,
-      extraStages: canEmbed ? embeddingStages(runtime) : [],
+      extraStages: present ? embeddingStages(runtime) : [],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
         const parts = (await runtime.openedParts()) ?? ((await runtime.isActiveModelPresent()) ? await runtime.ready() : null);
@@ -124,7 +127,25 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       },
     });
     if (indexing) await opened.start({ watch: indexing.watch });
+    if (indexing && obtainable) fetchingModel ??= fetchActiveModel();
     return opened;
+  };
+
+  const fetchActiveModel = async () => {
+    try {
+      await runtime.ready();
+      if (!closed) await reopenLibrary();
+    } catch (error) {
+      if (!closed) {
+        emit({
+          type: 'notice',
+          level: 'warn',
+          message: `${describeError(error)} Photos are catalogued meanwhile; they become searchable once the model is installed (Settings → Models, or \`glimpse models download ${config.model}\`).`,
+        });
+      }
+    } finally {
+      fetchingModel = null;
+    }
   };
   let library: Library;
   try {
@@ -135,11 +156,16 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     throw error;
   }
 
+  /** Re-opens the library so its stages match the model now on disk (after a download). */
+  const reopenLibrary = async () => {
+    await library.close();
+    library = await openLibrary();
+  };
+
   /** Re-opens the library and model after a change that alters what the stages produce (the model). */
   const reopenForModelChange = async () => {
-    await library.close();
     await runtime.reset();
-    library = await openLibrary();
+    await reopenLibrary();
   };
 
   const updateSettings = async (changes: UserSettings): Promise<Settings> => {
@@ -216,6 +242,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'folders.rescan': ({ id }) => library.rescanFolder(id),
     'folders.index': async ({ path: folder }) => {
       requireIndexing('folders.index');
+      // "Index and exit" should leave photos searchable: let a first-use model download finish first.
+      await fetchingModel;
       const result = await library.indexFolder(folder);
       // "Index and exit" means the whole queue, crops included, so a search right after ranks on everything.
       await library.waitForIdle(2);
@@ -254,7 +282,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'models.list': () => runtime.models(),
     'models.download': async ({ id }) => {
       const info = await runtime.downloadModel(id);
-      if (id === config.model) await reopenForModelChange();
+      if (id === config.model) await reopenLibrary();
       return info;
     },
     'settings.get': async () => toSettings(config),
@@ -275,7 +303,6 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     ]),
   ) as unknown as Handlers;
 
-  let closed = false;
   return {
     invoke: (operation, input) =>
       dispatch(guarded, operation, input, (name, error) => log(`glimpse: ${name} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),

@@ -84,6 +84,7 @@ export class ModelRuntime {
       workers: config.indexing.workers,
       threadsPerWorker: config.indexing.threadsPerWorker,
       device: config.device,
+      hubUrl: config.hubUrl,
       onDownload: (progress) => this.reportDownload(progress),
     });
     this.download = null;
@@ -119,7 +120,7 @@ export class ModelRuntime {
   async downloadModel(modelId: string): Promise<ModelInfo> {
     const config = this.config();
     try {
-      await ensureModel({ modelsDir: config.modelsDir, modelId, offline: false, onDownload: (p) => this.reportDownload(p) });
+      await ensureModel({ modelsDir: config.modelsDir, modelId, offline: false, hubUrl: config.hubUrl, onDownload: (p) => this.reportDownload(p) });
     } catch (error) {
       throw toGlimpseError(error);
     } finally {

@@ -48,7 +48,7 @@ export interface EnsureModelOptions {
   offline: boolean;
   dtype?: ModelDtype;
   onDownload?: (progress: DownloadProgress) => void;
-  /** Hub base URL; defaults to $HF_ENDPOINT or https://huggingface.co. */
+  /** Hub base URL (config.hubUrl); defaults to https://huggingface.co. */
   hubUrl?: string;
   manifest?: ModelManifest;
   retryDelayMs?: number;
@@ -110,7 +110,7 @@ export function modelRemedy(modelId: string, dir: string, entry: ModelEntry | un
 }
 
 function hubBaseUrl(option: string | undefined): string {
-  return (option ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
+  return (option ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
 }
 
 /**

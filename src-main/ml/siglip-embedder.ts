@@ -38,7 +38,7 @@ export interface OpenSiglipEmbedderOptions {
   device?: DevicePreference;
   dtype?: ModelDtype;
   onDownload?: (progress: DownloadProgress) => void;
-  /** Hub base URL (tests use a loopback server); defaults to $HF_ENDPOINT or https://huggingface.co. */
+  /** Hub base URL (config.hubUrl; tests use a loopback server); defaults to https://huggingface.co. */
   hubUrl?: string;
   /** The model registry; the bundled models/manifest.json when omitted. */
   manifest?: ModelManifest;
