@@ -10,22 +10,51 @@ export const DEFAULT_MODEL = 'Xenova/siglip-base-patch16-224';
 export const SETTINGS_FILE = 'settings.json';
 
 /** A model id names a folder under the models dir; one that could point outside it is refused where it is written. */
-const modelIdSchema = z.string().refine(isModelId, 'expected a model id of the form owner/name, e.g. Xenova/siglip-base-patch16-224');
+export const modelIdSchema = z
+  .string()
+  .max(200)
+  .refine(isModelId, 'expected a model id of the form owner/name, e.g. Xenova/siglip-base-patch16-224');
 
+/** What a person may change, with its limits and without defaults: a change records only what was changed. */
+export const rankingChangesSchema = z
+  .object({
+    globalWeight: z.number().min(0).max(1),
+    localWeight: z.number().min(0).max(1),
+    temperature: z.number().positive().max(100),
+    cutoff: z.number().min(0).max(1),
+  })
+  .partial()
+  .strict();
+
+export const indexingChangesSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(64),
+    workers: z.number().int().min(1).max(16),
+    threadsPerWorker: z.number().int().min(1).max(64),
+    paused: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const ranking = rankingChangesSchema.shape;
 const rankingSchema = z.object({
-  globalWeight: z.number().min(0).max(1).default(0.7),
-  localWeight: z.number().min(0).max(1).default(0.3),
-  temperature: z.number().positive().max(100).default(1),
-  cutoff: z.number().min(0).max(1).default(0.01),
+  globalWeight: ranking.globalWeight.unwrap().default(0.7),
+  localWeight: ranking.localWeight.unwrap().default(0.3),
+  temperature: ranking.temperature.unwrap().default(1),
+  cutoff: ranking.cutoff.unwrap().default(0.01),
 });
 
+const indexing = indexingChangesSchema.shape;
 const indexingSchema = z.object({
   /** Photos in flight at once: two per core keeps the cores busy while others wait on the disk (measured: +14% at 2 cores). */
-  concurrency: z.number().int().min(1).max(64).default(Math.max(2, Math.min(8, os.cpus().length * 2))),
-  workers: z.number().int().min(1).max(16).default(1),
-  threadsPerWorker: z.number().int().min(1).max(64).default(Math.max(1, Math.min(4, os.cpus().length))),
-  paused: z.boolean().default(false),
+  concurrency: indexing.concurrency.unwrap().default(Math.max(2, Math.min(8, os.cpus().length * 2))),
+  workers: indexing.workers.unwrap().default(1),
+  threadsPerWorker: indexing.threadsPerWorker.unwrap().default(Math.max(1, Math.min(4, os.cpus().length))),
+  paused: indexing.paused.unwrap().default(false),
 });
+
+const nearDuplicateThresholdSchema = z.number().min(0.5).max(1);
+const deviceSchema = z.enum(['auto', 'cpu', 'cuda']);
 
 const thumbnailSchema = z.object({
   gridSize: z.number().int().min(64).max(1024).default(360),
@@ -43,12 +72,12 @@ export const configSchema = z.object({
   /** Where models are downloaded from: the Hugging Face hub, or a mirror (HF_ENDPOINT, as the hub's own tools read it). */
   hubUrl: z.string().url().default('https://huggingface.co'),
   model: modelIdSchema.default(DEFAULT_MODEL),
-  device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  device: deviceSchema.default('auto'),
   /** Whether import runs the SigLIP stages; off only for tools that measure the pipeline without a model. */
   embeddings: z.boolean().default(true),
   indexing: indexingSchema.default(indexingSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),
-  nearDuplicateThreshold: z.number().min(0.5).max(1).default(0.95),
+  nearDuplicateThreshold: nearDuplicateThresholdSchema.default(0.95),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
@@ -64,12 +93,13 @@ export type GlimpseConfig = z.infer<typeof configSchema>;
 export const userSettingsSchema = z
   .object({
     model: modelIdSchema,
-    ranking: rankingSchema.partial(),
-    indexing: indexingSchema.partial(),
-    nearDuplicateThreshold: z.number().min(0.5).max(1),
-    device: z.enum(['auto', 'cpu', 'cuda']),
+    ranking: rankingChangesSchema,
+    indexing: indexingChangesSchema,
+    nearDuplicateThreshold: nearDuplicateThresholdSchema,
+    device: deviceSchema,
   })
-  .partial();
+  .partial()
+  .strict();
 
 export type UserSettings = z.infer<typeof userSettingsSchema>;
 

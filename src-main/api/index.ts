@@ -179,8 +179,12 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
     const modelChanged = next.model !== config.model;
+    const { concurrency, workers, threadsPerWorker } = config.indexing;
+    // Concurrency is the library's, workers and threads the embedder pool's: both are set when they open.
+    const throughputChanged =
+      next.indexing.concurrency !== concurrency || next.indexing.workers !== workers || next.indexing.threadsPerWorker !== threadsPerWorker;
     config = next;
-    if (modelChanged) await reopenForModelChange();
+    if (modelChanged || throughputChanged) await reopenForModelChange();
     if (changes.indexing?.paused === true) library.pause();
     if (changes.indexing?.paused === false) library.resume();
     return toSettings(config);

@@ -2,7 +2,7 @@
 // or the command line is checked before the engine sees it. Each is tied to the contract type it validates.
 import { z } from 'zod';
 import type { ApiOperations, OperationName } from '../../src-preload/api';
-import { isModelId } from '../ml/model-store';
+import { modelIdSchema, rankingChangesSchema, userSettingsSchema } from '../config';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Paths come from people and drag & drop: any non-empty string without NUL bytes (which no OS accepts). */
@@ -14,11 +14,6 @@ const filePath = z
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date like 2024-06-30 or 2024-06-30T18:00:00Z');
-/** A model id becomes a folder under the models dir, so one that could point elsewhere never reaches the engine. */
-const modelId = z
-  .string()
-  .max(200)
-  .refine(isModelId, 'expected a model id of the form owner/name, e.g. Xenova/siglip-base-patch16-224');
 const nothing = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => undefined);
 
 const filters = {
@@ -26,16 +21,6 @@ const filters = {
   from: isoDate.optional(),
   to: isoDate.optional(),
 };
-
-const ranking = z
-  .object({
-    globalWeight: z.number().min(0).max(1),
-    localWeight: z.number().min(0).max(1),
-    temperature: z.number().positive().max(100),
-    cutoff: z.number().min(0).max(1),
-  })
-  .partial()
-  .strict();
 
 const similarBase = z.object({ ...filters, limit: z.number().int().min(1).max(500).optional() });
 
@@ -66,7 +51,7 @@ export const inputSchemas: Schemas = {
     .object({
       query: z.string().trim().min(1, 'type something to search for').max(500, 'the query is longer than 500 characters'),
       limit: z.number().int().min(1).max(500).optional(),
-      ranking: ranking.optional(),
+      ranking: rankingChangesSchema.optional(),
       ...filters,
     })
     .strict(),
@@ -82,25 +67,10 @@ export const inputSchemas: Schemas = {
     .strict(),
   'search.duplicates': z.object({ threshold: z.number().min(0.5).max(1).optional() }).strict(),
   'models.list': nothing,
-  'models.download': z.object({ id: modelId }).strict(),
+  'models.download': z.object({ id: modelIdSchema }).strict(),
   'settings.get': nothing,
-  'settings.update': z
-    .object({
-      ranking: ranking.optional(),
-      nearDuplicateThreshold: z.number().min(0.5).max(1).optional(),
-      indexing: z
-        .object({
-          concurrency: z.number().int().min(1).max(64),
-          workers: z.number().int().min(1).max(16),
-          threadsPerWorker: z.number().int().min(1).max(64),
-          paused: z.boolean(),
-        })
-        .partial()
-        .strict()
-        .optional(),
-      model: modelId.optional(),
-    })
-    .strict(),
+  // Only what the Settings view offers; the device is chosen by GLIMPSE_DEVICE or the settings file.
+  'settings.update': userSettingsSchema.omit({ device: true }),
   'system.doctor': nothing,
 };
 
