@@ -11,7 +11,7 @@ import type { FolderRow, ImageRow, JobRow } from '../store/schema';
 import { hashFile } from './content-hash';
 import { decodeStage } from './decode-stage';
 import { exifStage } from './exif-stage';
-import { PhotoFileError, describeFileFailure } from './failure-causes';
+import { PhotoFileError, describeFileFailure, describePhotoFailure } from './failure-causes';
 import { DecisionQueue, type IdentityContext, handOverToCopy, ingestFile, settleLostFile } from './file-identity';
 import { scanFolder } from './folder-scanner';
 import { FolderWatcher } from './folder-watcher';
@@ -406,7 +406,7 @@ export class Library {
         this.changes.updated.add(image.id);
       }
     } catch (error) {
-      const cause = describeFileFailure(error);
+      const cause = await describePhotoFailure(error, image.path);
       if (stage.pass === 1) {
         if (await this.catalog.failImage(image.id, stage.name, cause, image.hash)) {
           this.progress.photoFinished(image.folder_id);
