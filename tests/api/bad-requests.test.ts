@@ -5,21 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationName, OperationOutput } from '../../src-preload/api';
 import { openApi } from '../../src-main/api';
 import type { Api } from '../../src-main/api/api-types';
 import { loadConfig, SETTINGS_FILE } from '../../src-main/config';
 import { COLOUR_PROTOTYPES, FIXTURE_MODEL_ID, type ColourName } from '../fixtures/generate-models';
+import { call } from './unwrap';
 
 async function solid(file: string, colour: ColourName) {
   const [r, g, b] = COLOUR_PROTOTYPES[colour];
   await sharp({ create: { width: 256, height: 256, channels: 3, background: { r, g, b } } }).jpeg().toFile(file);
-}
-
-async function call<K extends OperationName>(api: Api, operation: K, input: unknown): Promise<OperationOutput<K>> {
-  const result = await api.invoke(operation, input);
-  if (!result.ok) throw new Error(`${operation}: ${result.error.code}: ${result.error.message}`);
-  return result.value;
 }
 
 describe('bad requests through the Api', () => {

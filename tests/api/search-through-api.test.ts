@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationName, OperationOutput } from '../../src-preload/api';
 import { openApi } from '../../src-main/api';
 import type { Api } from '../../src-main/api/api-types';
 import { loadConfig } from '../../src-main/config';
 import { COLOUR_PROTOTYPES, FIXTURE_LOGIT_BIAS, FIXTURE_LOGIT_SCALE, FIXTURE_MODEL_ID, type ColourName } from '../fixtures/generate-models';
+import { call } from './unwrap';
 
 const SIZE = 512;
 
@@ -54,12 +54,6 @@ async function fourColours(file: string) {
     ])
     .png()
     .toFile(file);
-}
-
-async function call<K extends OperationName>(api: Api, operation: K, input: unknown): Promise<OperationOutput<K>> {
-  const result = await api.invoke(operation, input);
-  if (!result.ok) throw new Error(`${operation}: ${result.error.code}: ${result.error.message}`);
-  return result.value;
 }
 
 describe('search through the Api with the fixture SigLIP', () => {
