@@ -104,6 +104,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   );
 
   let closed = false;
+  let library: Library;
   /** The active model's download, while one runs (started because the model is missing but can be fetched). */
   let fetchingModel: Promise<void> | null = null;
 
@@ -147,15 +148,6 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       fetchingModel = null;
     }
   };
-  let library: Library;
-  try {
-    library = await openLibrary();
-  } catch (error) {
-    lock?.release();
-    await catalog.close();
-    throw error;
-  }
-
   /** Re-opens the library so its stages match the model now on disk (after a download). */
   const reopenLibrary = async () => {
     await library.close();
@@ -167,6 +159,14 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     await runtime.reset();
     await reopenLibrary();
   };
+
+  try {
+    library = await openLibrary();
+  } catch (error) {
+    lock?.release();
+    await catalog.close();
+    throw error;
+  }
 
   const updateSettings = async (changes: UserSettings): Promise<Settings> => {
     const stored = readUserSettings(config.dataDir);
