@@ -59,7 +59,12 @@ export class SearchService {
     const query = normalizeQuery(request.query);
     const limit = checkedLimit(request.limit, DEFAULT_SEARCH_LIMIT);
     const ranking = resolveRanking(request.ranking, this.options.settings().ranking);
-    const [queryVector, filter] = await Promise.all([this.embedQuery(query), this.filterIds(request)]);
+    const [embedding, filter] = await Promise.all([this.texts.embed(query), this.filterIds(request)]);
+    // A query made only of words the model has no direction for matches nothing; that is an answer, not a fault.
+    if (embedding.every((value) => value === 0)) {
+      return { query, hits: [], candidates: 0, ranking, model: this.model, tookMs: performance.now() - started };
+    }
+    const queryVector = this.checkedQueryVector(embedding);
     const { candidates, ranked } = await this.recallAndRank(queryVector, Math.max(this.recallSize, limit), filter, ranking);
     const kept = applyCutoff(ranked, ranking.cutoff, limit);
     const rows = await this.options.catalog.photos(kept.map((candidate) => candidate.id));

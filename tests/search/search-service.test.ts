@@ -172,6 +172,13 @@ describe('text search', () => {
     expect(ids(await other.search({ query: 'red' })).slice(0, 2)).toEqual([MOSTLY_RED, RED_NO_CROPS]);
   });
 
+  it('answers a query the model maps to no direction (an all-zero vector) with nothing matched', async () => {
+    const response = await search('sunset over the harbour');
+    expect(response.hits).toEqual([]);
+    expect(response.candidates).toBe(0);
+    expect(response.query).toBe('sunset over the harbour');
+  });
+
   it('answers bad requests with an error naming the field', async () => {
     await expect(search('   ')).rejects.toMatchObject({ code: 'INVALID_INPUT', subject: 'query' });
     await expect(search('red', { temperature: 0 })).rejects.toThrow(/ranking.temperature must be a number > 0, got 0/);
