@@ -1,33 +1,31 @@
 // Browser mode listens on loopback, but any local process or web page could still call it: every request must
-// carry the per-run token (header, query or the cookie set when the page was opened with it).
+// carry the per-run token in a header (the page's own link carries it once, in the URL), and never in a cookie —
+// cookies are scoped to a host, not a port, so every other server on 127.0.0.1 would receive it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_HEADER = 'x-glimpse-token';
-export const TOKEN_COOKIE = 'glimpse_token';
+/** The cookie older versions set; only ever cleared now. */
+export const LEGACY_TOKEN_COOKIE = 'glimpse_token';
+export const CLEAR_LEGACY_COOKIE = `${LEGACY_TOKEN_COOKIE}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`;
 
 export function generateToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return null;
-}
-
-/** The token a request presents, from the header, `Authorization: Bearer`, `?token=` or the cookie, in that order. */
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
+/** The token sent in `X-Glimpse-Token` or `Authorization: Bearer`; anything else is no token at all. */
+export function headerToken(req: IncomingMessage): string | null {
   const header = req.headers[TOKEN_HEADER];
   if (typeof header === 'string' && header) return header;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length);
-  const query = url.searchParams.get('token');
-  if (query) return query;
-  return cookieValue(req.headers.cookie, TOKEN_COOKIE);
+  return null;
+}
+
+/** Whether the browser still holds the old token cookie; read without decoding, so a malformed one cannot throw. */
+export function hasLegacyCookie(req: IncomingMessage): boolean {
+  const cookie = req.headers.cookie;
+  return typeof cookie === 'string' && new RegExp(`(^|;)\\s*${LEGACY_TOKEN_COOKIE}=`).test(cookie);
 }
 
 export function tokenMatches(presented: string | null, expected: string): boolean {

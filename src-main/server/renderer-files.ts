@@ -1,5 +1,7 @@
 // Serves the built renderer (the same bundle Electron loads) to a browser, with the run's token placed in the page
-// so its client can call the Api; nothing outside the renderer folder is reachable.
+// so its client can call the Api; nothing outside the renderer folder is reachable. Scripts, styles and fonts cannot
+// send a header, so the page names them under /app/<page key>/, a per-run key that opens nothing but these files
+// and images.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -24,10 +26,20 @@ export const BROWSER_CSP =
   "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const TOKEN_META = 'glimpse-token';
+export const PAGE_KEY_META = 'glimpse-page-key';
+export const PAGE_FILES_PREFIX = '/app/';
 
-export function injectToken(html: string, token: string): string {
-  const meta = `<meta name="${TOKEN_META}" content="${token}">`;
-  return html.includes('</head>') ? html.replace('</head>', `  ${meta}\n  </head>`) : `${meta}${html}`;
+/** What the page needs to call the Api (the token) and to load its files and images (the page key). */
+export interface PageCredentials {
+  token: string;
+  pageKey: string;
+}
+
+/** The page with its credentials in meta tags and its own files addressed under the page key. */
+export function preparePage(html: string, { token, pageKey }: PageCredentials): string {
+  const metas = `<meta name="${TOKEN_META}" content="${token}">\n    <meta name="${PAGE_KEY_META}" content="${pageKey}">`;
+  const withKey = html.replace(/(src|href)="\.?\/assets\//g, `$1="${PAGE_FILES_PREFIX}${pageKey}/assets/`);
+  return withKey.includes('</head>') ? withKey.replace('</head>', `  ${metas}\n  </head>`) : `${metas}${withKey}`;
 }
 
 /** Resolves a request path inside `root`, or null when it would escape it or names nothing. */
@@ -45,10 +57,14 @@ export function resolveInside(root: string, requestPath: string): string | null 
   return resolved;
 }
 
+/**
+ * Answers a request for the page or one of its files. Without `page` (a request that showed only the page key) the
+ * page itself is not served, since it would hand out the token.
+ */
 export function serveRendererFile(
   rendererDir: string | null,
   requestPath: string,
-  token: string,
+  page: PageCredentials | null,
   res: ServerResponse,
 ): void {
   if (!rendererDir || !fs.existsSync(path.join(rendererDir, 'index.html'))) {
@@ -72,15 +88,20 @@ export function serveRendererFile(
     file = path.join(rendererDir, 'index.html');
   }
   const ext = path.extname(file);
+  if (ext === '.html' && !page) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Not found\n');
+    return;
+  }
   const headers: Record<string, string> = {
     'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
     'x-content-type-options': 'nosniff',
   };
-  if (ext === '.html') {
+  if (ext === '.html' && page) {
     headers['content-security-policy'] = BROWSER_CSP;
     headers['cache-control'] = 'no-store';
     res.writeHead(200, headers);
-    res.end(injectToken(fs.readFileSync(file, 'utf8'), token));
+    res.end(preparePage(fs.readFileSync(file, 'utf8'), page));
     return;
   }
   headers['cache-control'] = requestPath.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache';

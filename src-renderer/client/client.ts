@@ -2,6 +2,7 @@
 // browser. Views and stores call `getClient()` and never know which transport answers.
 import type { GlimpseBridge, ImportResult, Result } from '../../src-preload/api';
 import { createHttpClient } from './http-client';
+import { takePageCredentials } from './page-credentials';
 
 export interface GlimpseClient extends GlimpseBridge {
   mode: 'desktop' | 'browser';
@@ -17,14 +18,12 @@ declare global {
 
 let current: GlimpseClient | null = null;
 
-/** Finds the transport the page was opened with: the bridge, or the token the server put in the page (or URL). */
+/** Finds the transport the page was opened with: the bridge, or the credentials the server put in the page. */
 export function connectClient(win: Window): GlimpseClient | null {
   if (win.glimpse) return { ...win.glimpse, mode: 'desktop' };
-  const token =
-    win.document.querySelector<HTMLMetaElement>('meta[name="glimpse-token"]')?.content ||
-    new URL(win.location.href).searchParams.get('token');
-  if (!token) return null;
-  return { ...createHttpClient({ token }), mode: 'browser' };
+  const credentials = takePageCredentials(win);
+  if (!credentials) return null;
+  return { ...createHttpClient(credentials), mode: 'browser' };
 }
 
 export function setClient(client: GlimpseClient): void {

@@ -15,7 +15,10 @@ const TOKEN = 'test-token-0123456789';
 
 beforeAll(async () => {
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-renderer-'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Glimpse</title></head><body></body></html>');
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><title>Glimpse</title><script type="module" crossorigin src="./assets/app.js"></script></head><body></body></html>',
+  );
   fs.mkdirSync(path.join(rendererDir, 'assets'));
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("glimpse")');
   api = createRecordingApi({
@@ -47,6 +50,7 @@ function rawGet(p: string, headers: Record<string, string>): Promise<{ status: n
   });
 }
 const authed = { 'x-glimpse-token': TOKEN };
+const json = { ...authed, 'content-type': 'application/json' };
 
 describe('access token', () => {
   it('refuses every kind of request without the token, with 401 and a reason', async () => {
@@ -62,18 +66,18 @@ describe('access token', () => {
   });
 
   it('refuses a wrong token', async () => {
-    const response = await fetch(url('/api/folders.list'), { method: 'POST', headers: { 'x-glimpse-token': `${TOKEN}x` } });
+    const response = await fetch(url('/api/folders.list'), { method: 'POST', headers: { ...json, 'x-glimpse-token': `${TOKEN}x` } });
     expect(response.status).toBe(401);
   });
 
-  it('accepts the token as a header, a query parameter, a bearer or the cookie the page gets', async () => {
-    expect((await fetch(url('/api/folders.list'), { method: 'POST', headers: authed })).status).toBe(200);
-    expect((await fetch(url(`/api/folders.list?token=${TOKEN}`), { method: 'POST' })).status).toBe(200);
-    expect((await fetch(url('/api/folders.list'), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-    const page = await fetch(url(`/?token=${TOKEN}`));
-    const cookie = page.headers.get('set-cookie')!.split(';')[0];
-    expect(cookie).toBe(`glimpse_token=${TOKEN}`);
-    expect((await fetch(url('/assets/app.js'), { headers: { cookie } })).status).toBe(200);
+  it('accepts the token as a header or a bearer on Api calls, and in the address only to open the page', async () => {
+    expect((await fetch(url('/api/folders.list'), { method: 'POST', headers: json })).status).toBe(200);
+    expect((await fetch(url('/api/folders.list'), { method: 'POST', headers: { ...json, authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    const inAddress = await fetch(url(`/api/folders.list?token=${TOKEN}`), { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(inAddress.status).toBe(401);
+    expect(((await inAddress.json()) as { error: { message: string } }).error.message).toMatch(/X-Glimpse-Token header/);
+    expect((await fetch(url(`/?token=${TOKEN}`))).status).toBe(200);
+    expect((await fetch(url(`/media/thumb/1?token=${TOKEN}`))).status).toBe(401);
   });
 
   it('refuses a request addressed to another host name (DNS rebinding)', async () => {
@@ -104,20 +108,20 @@ describe('access token', () => {
 
 describe('operations', () => {
   it('passes the JSON body to the Api and returns its Result', async () => {
-    const response = await fetch(url('/api/gallery.page'), { method: 'POST', headers: authed, body: JSON.stringify({ page: 2, pageSize: 10 }) });
+    const response = await fetch(url('/api/gallery.page'), { method: 'POST', headers: json, body: JSON.stringify({ page: 2, pageSize: 10 }) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ ok: true, value: { echo: { page: 2, pageSize: 10 } } });
   });
 
   it('maps a typed failure to its HTTP status and keeps the message', async () => {
-    const response = await fetch(url('/api/photos.get'), { method: 'POST', headers: authed, body: JSON.stringify({ id: 99 }) });
+    const response = await fetch(url('/api/photos.get'), { method: 'POST', headers: json, body: JSON.stringify({ id: 99 }) });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No photo with id 99' } });
   });
 
   it('refuses a body that is not JSON before the Api sees it', async () => {
     const before = api.calls.length;
-    const response = await fetch(url('/api/gallery.page'), { method: 'POST', headers: authed, body: '{page: 1' });
+    const response = await fetch(url('/api/gallery.page'), { method: 'POST', headers: json, body: '{page: 1' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
     expect(api.calls.length).toBe(before);
@@ -208,7 +212,25 @@ describe('the page', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await response.text()).toContain(`<meta name="glimpse-token" content="${TOKEN}">`);
+  });
+
+  it('addresses the page’s own files under the per-run page key, which opens nothing else', async () => {
+    const html = await (await fetch(url(`/?token=${TOKEN}`))).text();
+    const pageKey = /<meta name="glimpse-page-key" content="([^"]+)">/.exec(html)![1];
+    expect(pageKey).not.toBe(TOKEN);
+    expect(html).toContain(`src="/app/${pageKey}/assets/app.js"`);
+    expect(await (await fetch(url(`/app/${pageKey}/assets/app.js`))).text()).toContain('console.log("glimpse")');
+    expect((await fetch(url('/assets/app.js'))).status).toBe(401);
+    expect((await fetch(url(`/app/${pageKey}/`))).status).toBe(404);
+    expect(await (await fetch(url(`/app/${pageKey}/index.html`))).text()).not.toContain(TOKEN);
+    expect((await fetch(url(`/media/thumb/1?key=${pageKey}`))).status).toBe(200);
+    expect((await fetch(url(`/media/thumb/1?key=${pageKey}x`))).status).toBe(401);
+    for (const p of ['/api/folders.list', '/api/events', '/api/upload']) {
+      const response = await fetch(url(`${p}?key=${pageKey}`), { method: p === '/api/events' ? 'GET' : 'POST', headers: { 'content-type': 'application/json' } });
+      expect(response.status, p).toBe(401);
+    }
   });
 
   it('says how to build the interface when it is missing', async () => {
