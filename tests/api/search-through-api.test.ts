@@ -170,6 +170,12 @@ describe('search through the Api with the fixture SigLIP', () => {
     expect(near).toContainEqual(['red-1.jpg', 'red-2.jpg']);
   });
 
+  it('answers a query with no colour word, which the model maps to an all-zero vector, with nothing matched', async () => {
+    const result = await api.invoke('search.query', { query: 'birthday party' });
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.value.hits).toEqual([]);
+  });
+
   it('rejects an empty query with a message that says what to do', async () => {
     const result = await api.invoke('search.query', { query: '   ' });
     expect(result).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'search.query: query: type something to search for' } });
