@@ -53,6 +53,19 @@ describe('the token is never a cookie', () => {
     expect(response.status).toBe(401);
     expect(JSON.stringify(await response.json())).not.toMatch(/URI malformed/);
   });
+  it('answers an address that cannot be parsed with 400, not a 500', async () => {
+    for (const target of ['http://[/', '//']) {
+      const status = await new Promise<string>((resolve) => {
+        const socket = net.connect(server.port, '127.0.0.1', () =>
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`),
+        );
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => resolve(answer.split('\r\n')[0]));
+      });
+      expect(status, target).toBe('HTTP/1.1 400 Bad Request');
+    }
+  });
 });
 
 describe('state changes only from the page’s own origin, with the token in a header and a JSON body', () => {
