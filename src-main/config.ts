@@ -68,6 +68,8 @@ export const configSchema = z.object({
   modelsDir: z.string().min(1),
   databaseUrl: z.string().nullable().default(null),
   qdrantUrl: z.string().nullable().default(null),
+  /** Sent as Qdrant's `api-key` header (GLIMPSE_QDRANT_API_KEY); never part of the URL. */
+  qdrantApiKey: z.string().nullable().default(null),
   offline: z.boolean().default(false),
   /** Where models are downloaded from: the Hugging Face hub, or a mirror (HF_ENDPOINT, as the hub's own tools read it). */
   hubUrl: z.string().url().default('https://huggingface.co'),
@@ -133,6 +135,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_MODELS_DIR) out.modelsDir = path.resolve(env.GLIMPSE_MODELS_DIR);
   if (env.GLIMPSE_DATABASE_URL) out.databaseUrl = env.GLIMPSE_DATABASE_URL;
   if (env.GLIMPSE_QDRANT_URL) out.qdrantUrl = env.GLIMPSE_QDRANT_URL;
+  if (env.GLIMPSE_QDRANT_API_KEY) out.qdrantApiKey = env.GLIMPSE_QDRANT_API_KEY;
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;

@@ -18,7 +18,8 @@ import type { Api, ImageSize } from './api-types';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
-import { ModelRuntime, vectorDirFor } from './model-runtime';
+import { ModelRuntime } from './model-runtime';
+import { vectorBackendCheck, vectorServerError } from './vector-backend';
 
 export interface OpenApiOptions {
   /**
@@ -64,7 +65,7 @@ function toSettings(config: GlimpseConfig): Settings {
 /** Errors from the layers below that already name their cause in the contract's terms. */
 function asGlimpseError(error: unknown): unknown {
   if (error instanceof SearchError) return new GlimpseError(error.code, error.message, error.subject);
-  return error;
+  return vectorServerError(error);
 }
 
 export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOptions = {}): Promise<Api> {
@@ -210,6 +211,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ok: Boolean(active?.present),
       detail: active?.present ? `present in ${active.dir}` : (active?.remedy ?? `not known: check GLIMPSE_MODEL`),
     });
+    const vectorBackend = await vectorBackendCheck(config);
+    checks.push(vectorBackend.check);
     // sharp's prebuilt libvips reads HEIC metadata but ships no HEVC decoder; the library decodes HEIC pixels in WASM.
     checks.push({ name: 'image decoders', ok: true, detail: `sharp ${sharp.versions.sharp ?? ''} / libvips ${sharp.versions.vips}; HEIC/HEIF pixels via heic-decode (WASM)` });
     return {
@@ -219,7 +222,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       dataDir: config.dataDir,
       modelsDir: config.modelsDir,
       catalog: `${catalog.dialect}: ${catalog.location}`,
-      vectors: `embedded (usearch HNSW + SQLite) in ${vectorDirFor(config.dataDir, config.model)}`,
+      vectors: vectorBackend.summary,
       device: device.device,
       checks,
       models,

@@ -16,7 +16,7 @@ import { DecisionQueue, type IdentityContext, handOverToCopy, ingestFile, settle
 import { scanFolder } from './folder-scanner';
 import { FolderWatcher } from './folder-watcher';
 import { PHOTO_EXTENSIONS, isPhotoPath } from './formats';
-import type { PipelineStage, StageContext } from './pipeline-stage';
+import { StageDeferredError, type PipelineStage, type StageContext } from './pipeline-stage';
 import { ProgressTracker } from './progress-tracker';
 import { thumbnailStage } from './thumbnail-stage';
 import { removeThumbnails } from './thumbnail-store';
@@ -396,6 +396,7 @@ export class Library {
         throw new PhotoFileError(`gave up after ${MAX_STAGE_ATTEMPTS} attempts: Glimpse stopped every time it worked on this photo`);
       }
       const result = await stage.run(image, this.stageContext);
+      this.runner.clearDeferral();
       if (!(await this.catalog.finishStage(image.id, stage.name, result, null, image.hash))) {
         await this.discardStaleStage(image, stage.name);
         return null;
@@ -406,6 +407,12 @@ export class Library {
         this.changes.updated.add(image.id);
       }
     } catch (error) {
+      if (error instanceof StageDeferredError) {
+        await this.catalog.releaseStage(image.id, stage.name);
+        const waitMs = this.runner.deferAfterFailure();
+        this.notice('warn', `${error.message}; indexing waits ${Math.round(waitMs / 1000)} s and tries again (photos stay catalogued)`);
+        return null;
+      }
       const cause = await describePhotoFailure(error, image.path);
       if (stage.pass === 1) {
         if (await this.catalog.failImage(image.id, stage.name, cause, image.hash)) {
