@@ -85,6 +85,10 @@ export const configSchema = z.object({
   maxPixels: z.number().int().positive().default(200_000_000),
   /** A better-sqlite3 build for another runtime (Electron's ABI), used instead of the one in node_modules. */
   sqliteNativeBinding: z.string().nullable().default(null),
+  /** PostgreSQL connections this process may hold (GLIMPSE_DATABASE_POOL_SIZE). */
+  databasePoolSize: z.number().int().min(1).max(100).default(8),
+  /** How long a claim on queued work holds without renewal; another indexer on the same PostgreSQL takes it over after. */
+  workLeaseMs: z.number().int().min(200).max(3_600_000).default(60_000),
   /** How long a file must stop growing before the watcher imports it. */
   writeSettleMs: z.number().int().min(0).default(1000),
 });
@@ -136,6 +140,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_DATABASE_URL) out.databaseUrl = env.GLIMPSE_DATABASE_URL;
   if (env.GLIMPSE_QDRANT_URL) out.qdrantUrl = env.GLIMPSE_QDRANT_URL;
   if (env.GLIMPSE_QDRANT_API_KEY) out.qdrantApiKey = env.GLIMPSE_QDRANT_API_KEY;
+  if (env.GLIMPSE_DATABASE_POOL_SIZE) out.databasePoolSize = Number(env.GLIMPSE_DATABASE_POOL_SIZE);
+  if (env.GLIMPSE_WORK_LEASE_MS) out.workLeaseMs = Number(env.GLIMPSE_WORK_LEASE_MS);
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;

@@ -84,13 +84,18 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
 
   const indexing = options.indexing ?? { watch: false, command: 'Glimpse' };
   const lock = indexing ? acquireLibraryLock(config.dataDir, indexing.command) : null;
-  const database = await openCatalogDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, sqliteNativeBinding: config.sqliteNativeBinding }).catch(
+  const database = await openCatalogDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    sqliteNativeBinding: config.sqliteNativeBinding,
+    poolSize: config.databasePoolSize,
+  }).catch(
     (error: unknown) => {
       lock?.release();
       throw error;
     },
   );
-  const catalog = new Catalog(database);
+  const catalog = new Catalog(database, { leaseMs: config.workLeaseMs });
   const searchCatalog: SearchCatalog = {
     photos: (ids) => catalog.photos(ids),
     idsMatching: (filters) => catalog.idsMatching(filters),

@@ -66,6 +66,7 @@ export class Library {
   private readonly reportedOffline = new Set<string>();
   private readonly changes = { added: new Set<number>(), updated: new Set<number>(), removed: new Set<number>() };
   private eventTimer: NodeJS.Timeout | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
   private missingTimer: NodeJS.Timeout | null = null;
   private returnTimer: NodeJS.Timeout | null = null;
   private foldersChanged = false;
@@ -116,6 +117,9 @@ export class Library {
       if (this.watching) await this.startWatcher(folder);
     }
     this.runner.start();
+    // Claims on queued work hold for a lease; renewing it while this process lives keeps other indexers off it.
+    this.leaseTimer = setInterval(() => void this.catalog.renewLeases().catch(() => {}), Math.max(250, Math.floor(this.catalog.leaseMs / 3)));
+    this.leaseTimer.unref();
     this.scheduleEvents(true);
   }
 
@@ -362,6 +366,7 @@ export class Library {
     this.closed = true;
     await Promise.all([...this.watchers.keys()].map((id) => this.stopWatcher(id)));
     await this.runner.stop();
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
     if (this.missingTimer) clearTimeout(this.missingTimer);
     if (this.returnTimer) clearTimeout(this.returnTimer);
     if (this.eventTimer) clearTimeout(this.eventTimer);
