@@ -16,7 +16,14 @@ export function vectorDirFor(dataDir: string, modelId: string): string {
 export async function openVectorStore(config: GlimpseConfig, modelId: string, dimensions: number): Promise<VectorStore> {
   if (config.qdrantUrl) {
     try {
-      return await QdrantVectorStore.open({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, modelId, dimensions });
+      const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
+      return await QdrantVectorStore.open({
+        url: config.qdrantUrl,
+        apiKey: config.qdrantApiKey,
+        modelId,
+        dimensions,
+        collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM },
+      });
     } catch (error) {
       throw vectorServerError(error);
     }
