@@ -20,6 +20,7 @@ import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
 import { vectorBackendCheck, vectorServerError } from './vector-backend';
+import { vectorMigrationHandlers } from './vector-migration-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -300,6 +301,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
+    ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message })),
   };
 
   const guarded = Object.fromEntries(

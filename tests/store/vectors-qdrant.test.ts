@@ -1,9 +1,15 @@
 // The Qdrant store against the shared VectorStore contract when GLIMPSE_QDRANT_URL points at a server (`docker compose
 // up -d qdrant`); without one, only what needs no server runs here: unreachable servers, refused keys, wrong collections.
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusteredSpace } from '../../bench/synthetic-vectors';
+import { openEmbeddedVectorStore } from '../../src-main/store/vectors/embedded-vector-store';
 import { QdrantVectorStore, VectorServerError } from '../../src-main/store/vectors/qdrant-vector-store';
+import { copyVectors, verifyCopy } from '../../src-main/store/vectors/vector-copy';
 import { describeVectorStoreContract } from './vectors-contract';
 
 const serverUrl = process.env.GLIMPSE_QDRANT_URL;
@@ -16,6 +22,27 @@ if (serverUrl) {
       const modelId = `contract-test-${process.pid}-${Date.now()}-${++counter}`;
       return { open: () => QdrantVectorStore.open({ url: serverUrl, apiKey: process.env.GLIMPSE_QDRANT_API_KEY ?? null, modelId, dimensions }) };
     },
+  });
+
+  describe(`moving vectors to Qdrant at ${serverUrl}`, () => {
+    it('copies an embedded store and finds the same top 10 for sample photos', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-qdrant-copy-'));
+      const space = clusteredSpace(32, 8, 3);
+      const source = await openEmbeddedVectorStore({ dir, dimensions: 32 });
+      const target = await QdrantVectorStore.open({ url: serverUrl, apiKey: process.env.GLIMPSE_QDRANT_API_KEY ?? null, modelId: `copy-test-${process.pid}-${Date.now()}`, dimensions: 32 });
+      try {
+        const globals = Array.from({ length: 200 }, (_, i) => ({ id: i + 1, vector: space.sample() }));
+        await source.upsertGlobals(globals);
+        await source.upsertCrops(globals.slice(0, 50).map((g) => ({ id: g.id, crops: [space.near(g.vector, 0.05)] })));
+        expect(await copyVectors(source, target)).toEqual({ seen: 200, copied: 200, skipped: 0 });
+        const check = await verifyCopy(source, target);
+        expect(check.target).toEqual({ photos: 200, withCrops: 50 });
+        expect(check.identicalTop10).toBe(check.sampled);
+      } finally {
+        await Promise.all([source.close(), target.close()]);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 } else {
   describe('VectorStore contract: Qdrant', () => {
