@@ -262,6 +262,25 @@ export function buildProgram(): Command {
       });
     });
 
+  common(program.command('migrate').description('copy the vectors to a Qdrant server or back to the embedded store, then verify'))
+    .requiredOption('--to <target>', "a Qdrant URL (http://127.0.0.1:6333) or 'embedded'")
+    .action(async (options: CommonOptions & { to: string }) => {
+      await withApi(options, async (api) => {
+        const report = await call(api, 'vectors.migrate', { to: options.to });
+        print(options, report, () =>
+          [
+            `from: ${report.from}`,
+            `to:   ${report.to}`,
+            `${report.seen} photos: ${report.copied} copied, ${report.skipped} already there`,
+            `counts ${report.counts.match ? 'match' : 'DIFFER'}: ${report.counts.source.photos} → ${report.counts.target.photos} photos, ${report.counts.source.withCrops} → ${report.counts.target.withCrops} with crops`,
+            `top 10 identical for ${report.identicalTop10} of ${report.sampled} sample photos`,
+            `next: ${report.next}`,
+          ].join('\n'),
+        );
+        if (!report.counts.match || report.identicalTop10 < report.sampled) process.exitCode = 1;
+      });
+    });
+
   const models = program.command('models').description('list or download models');
   common(models.command('list').description('models known to Glimpse and whether they are present'))
     .action(async (options: CommonOptions) => {

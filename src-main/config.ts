@@ -68,6 +68,17 @@ export const configSchema = z.object({
   modelsDir: z.string().min(1),
   databaseUrl: z.string().nullable().default(null),
   qdrantUrl: z.string().nullable().default(null),
+  /** Sent as Qdrant's `api-key` header (GLIMPSE_QDRANT_API_KEY); never part of the URL. */
+  qdrantApiKey: z.string().nullable().default(null),
+  /** How a new Qdrant collection is made (an existing one is used as it is). */
+  qdrantCollection: z
+    .object({
+      shards: z.number().int().min(1).max(1000).default(1),
+      replicas: z.number().int().min(1).max(100).default(1),
+      quantization: z.enum(['int8', 'none']).default('int8'),
+      hnswM: z.number().int().min(4).max(128).default(16),
+    })
+    .default({ shards: 1, replicas: 1, quantization: 'int8', hnswM: 16 }),
   offline: z.boolean().default(false),
   /** Where models are downloaded from: the Hugging Face hub, or a mirror (HF_ENDPOINT, as the hub's own tools read it). */
   hubUrl: z.string().url().default('https://huggingface.co'),
@@ -83,6 +94,10 @@ export const configSchema = z.object({
   maxPixels: z.number().int().positive().default(200_000_000),
   /** A better-sqlite3 build for another runtime (Electron's ABI), used instead of the one in node_modules. */
   sqliteNativeBinding: z.string().nullable().default(null),
+  /** PostgreSQL connections this process may hold (GLIMPSE_DATABASE_POOL_SIZE). */
+  databasePoolSize: z.number().int().min(1).max(100).default(8),
+  /** How long a claim on queued work holds without renewal; another indexer on the same PostgreSQL takes it over after. */
+  workLeaseMs: z.number().int().min(200).max(3_600_000).default(60_000),
   /** How long a file must stop growing before the watcher imports it. */
   writeSettleMs: z.number().int().min(0).default(1000),
 });
@@ -133,6 +148,15 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_MODELS_DIR) out.modelsDir = path.resolve(env.GLIMPSE_MODELS_DIR);
   if (env.GLIMPSE_DATABASE_URL) out.databaseUrl = env.GLIMPSE_DATABASE_URL;
   if (env.GLIMPSE_QDRANT_URL) out.qdrantUrl = env.GLIMPSE_QDRANT_URL;
+  if (env.GLIMPSE_QDRANT_API_KEY) out.qdrantApiKey = env.GLIMPSE_QDRANT_API_KEY;
+  const collection: Record<string, unknown> = {};
+  if (env.GLIMPSE_QDRANT_SHARDS) collection.shards = Number(env.GLIMPSE_QDRANT_SHARDS);
+  if (env.GLIMPSE_QDRANT_REPLICAS) collection.replicas = Number(env.GLIMPSE_QDRANT_REPLICAS);
+  if (env.GLIMPSE_QDRANT_QUANTIZATION) collection.quantization = env.GLIMPSE_QDRANT_QUANTIZATION;
+  if (env.GLIMPSE_QDRANT_HNSW_M) collection.hnswM = Number(env.GLIMPSE_QDRANT_HNSW_M);
+  if (Object.keys(collection).length > 0) out.qdrantCollection = collection;
+  if (env.GLIMPSE_DATABASE_POOL_SIZE) out.databasePoolSize = Number(env.GLIMPSE_DATABASE_POOL_SIZE);
+  if (env.GLIMPSE_WORK_LEASE_MS) out.workLeaseMs = Number(env.GLIMPSE_WORK_LEASE_MS);
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;

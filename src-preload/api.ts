@@ -297,6 +297,24 @@ export interface DoctorReport {
 // ---------------------------------------------------------------- the operations
 
 /** Every operation: its input and its output. Transports (IPC, HTTP, CLI) are generic over this map. */
+// ---------------------------------------------------------------- backends
+
+export interface VectorMigrationReport {
+  /** Where the vectors were read from and written to, as `glimpse doctor` names stores. */
+  from: string;
+  to: string;
+  seen: number;
+  copied: number;
+  /** Photos the target already held (a migration run again resumes where it stopped). */
+  skipped: number;
+  counts: { source: { photos: number; withCrops: number }; target: { photos: number; withCrops: number }; match: boolean };
+  /** Sample photos whose 10 most similar photos came back identical, in order, from both stores. */
+  sampled: number;
+  identicalTop10: number;
+  /** What to set so the library uses the target from now on. */
+  next: string;
+}
+
 export interface ApiOperations {
   'folders.list': { input: void; output: FolderInfo[] };
   'folders.add': { input: { path: string }; output: FolderInfo };
@@ -320,6 +338,8 @@ export interface ApiOperations {
   'settings.get': { input: void; output: Settings };
   'settings.update': { input: DeepPartial<Settings>; output: Settings };
   'system.doctor': { input: void; output: DoctorReport };
+  /** Copies the active model's vectors to a Qdrant server (its URL) or back to the embedded store ('embedded'). */
+  'vectors.migrate': { input: { to: string }; output: VectorMigrationReport };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

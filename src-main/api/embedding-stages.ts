@@ -1,8 +1,23 @@
 // The two SigLIP indexing stages the library runs after its own: the global vector in pass 1 (search works as
 // soon as it is stored) and the five crop vectors in pass 2, in the background. Both are keyed to the model id,
 // so switching models re-embeds every photo and nothing else.
+import { GlimpseError } from '../errors';
 import type { PipelineStage } from '../library/library';
+import { StageDeferredError } from '../library/pipeline-stage';
 import type { ModelRuntime } from './model-runtime';
+import { isVectorServerAway } from './vector-backend';
+
+/** A vector server that is away (at open or mid-import) defers the photo's stage instead of failing the photo. */
+async function deferWhileServerAway(work: () => Promise<void>): Promise<'done'> {
+  try {
+    await work();
+    return 'done';
+  } catch (error) {
+    const away = isVectorServerAway(error) || (error instanceof GlimpseError && error.code === 'BACKEND_UNAVAILABLE');
+    if (away) throw new StageDeferredError((error as Error).message);
+    throw error;
+  }
+}
 
 export const GLOBAL_EMBEDDING_STAGE = 'embed';
 export const CROP_EMBEDDING_STAGE = 'crops';
@@ -16,23 +31,23 @@ export function embeddingStages(runtime: ModelRuntime): PipelineStage[] {
       name: GLOBAL_EMBEDDING_STAGE,
       pass: 1,
       version: runtime.modelId,
-      async run(image) {
-        const { embedder, vectors } = await runtime.ready();
-        const vector = await embedder.embedImage(source(image));
-        await vectors.upsertGlobals([{ id: image.id, vector }]);
-        return 'done';
-      },
+      run: (image) =>
+        deferWhileServerAway(async () => {
+          const { embedder, vectors } = await runtime.ready();
+          const vector = await embedder.embedImage(source(image));
+          await vectors.upsertGlobals([{ id: image.id, vector }]);
+        }),
     },
     {
       name: CROP_EMBEDDING_STAGE,
       pass: 2,
       version: runtime.modelId,
-      async run(image) {
-        const { embedder, vectors } = await runtime.ready();
-        const crops = await embedder.embedCrops(source(image));
-        await vectors.upsertCrops([{ id: image.id, crops }]);
-        return 'done';
-      },
+      run: (image) =>
+        deferWhileServerAway(async () => {
+          const { embedder, vectors } = await runtime.ready();
+          const crops = await embedder.embedCrops(source(image));
+          await vectors.upsertCrops([{ id: image.id, crops }]);
+        }),
     },
   ];
 }

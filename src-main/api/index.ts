@@ -18,7 +18,9 @@ import type { Api, ImageSize } from './api-types';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
-import { ModelRuntime, vectorDirFor } from './model-runtime';
+import { ModelRuntime } from './model-runtime';
+import { vectorBackendCheck, vectorServerError } from './vector-backend';
+import { vectorMigrationHandlers } from './vector-migration-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -64,7 +66,7 @@ function toSettings(config: GlimpseConfig): Settings {
 /** Errors from the layers below that already name their cause in the contract's terms. */
 function asGlimpseError(error: unknown): unknown {
   if (error instanceof SearchError) return new GlimpseError(error.code, error.message, error.subject);
-  return error;
+  return vectorServerError(error);
 }
 
 export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOptions = {}): Promise<Api> {
@@ -83,13 +85,18 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
 
   const indexing = options.indexing ?? { watch: false, command: 'Glimpse' };
   const lock = indexing ? acquireLibraryLock(config.dataDir, indexing.command) : null;
-  const database = await openCatalogDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, sqliteNativeBinding: config.sqliteNativeBinding }).catch(
+  const database = await openCatalogDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    sqliteNativeBinding: config.sqliteNativeBinding,
+    poolSize: config.databasePoolSize,
+  }).catch(
     (error: unknown) => {
       lock?.release();
       throw error;
     },
   );
-  const catalog = new Catalog(database);
+  const catalog = new Catalog(database, { leaseMs: config.workLeaseMs });
   const searchCatalog: SearchCatalog = {
     photos: (ids) => catalog.photos(ids),
     idsMatching: (filters) => catalog.idsMatching(filters),
@@ -210,6 +217,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ok: Boolean(active?.present),
       detail: active?.present ? `present in ${active.dir}` : (active?.remedy ?? `not known: check GLIMPSE_MODEL`),
     });
+    const vectorBackend = await vectorBackendCheck(config);
+    checks.push(vectorBackend.check);
     // sharp's prebuilt libvips reads HEIC metadata but ships no HEVC decoder; the library decodes HEIC pixels in WASM.
     checks.push({ name: 'image decoders', ok: true, detail: `sharp ${sharp.versions.sharp ?? ''} / libvips ${sharp.versions.vips}; HEIC/HEIF pixels via heic-decode (WASM)` });
     return {
@@ -219,7 +228,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       dataDir: config.dataDir,
       modelsDir: config.modelsDir,
       catalog: `${catalog.dialect}: ${catalog.location}`,
-      vectors: `embedded (usearch HNSW + SQLite) in ${vectorDirFor(config.dataDir, config.model)}`,
+      vectors: vectorBackend.summary,
       device: device.device,
       checks,
       models,
@@ -292,6 +301,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
+    ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message })),
   };
 
   const guarded = Object.fromEntries(

@@ -1,7 +1,6 @@
 // The active model and everything that depends on it (its vector store and the search service), opened once on
 // first need: the app starts without waiting for a model, and a missing model is a clear error where it matters.
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { GlimpseEvent, ModelInfo } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import { GlimpseError } from '../errors';
@@ -11,8 +10,8 @@ import { ModelUnavailableError, ensureModel, listModels, type DownloadProgress }
 import { openSiglipEmbedder, type SiglipEmbedder } from '../ml/siglip-embedder';
 import { SearchService, type SearchSettings } from '../search/search-service';
 import type { SearchCatalog } from '../search/ports';
-import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
 import type { VectorStore } from '../store/vectors/vector-store';
+import { openVectorStore, vectorServerError } from './vector-backend';
 
 export interface ModelParts {
   embedder: SiglipEmbedder;
@@ -20,14 +19,11 @@ export interface ModelParts {
   search: SearchService;
 }
 
-/** Vectors of different models never mix: each model gets its own store folder. */
-export function vectorDirFor(dataDir: string, modelId: string): string {
-  return path.join(dataDir, 'vectors', modelId.replace(/[^\w.-]+/g, '__'));
-}
+export { vectorDirFor } from './vector-backend';
 
 export function toGlimpseError(error: unknown): unknown {
   if (error instanceof ModelUnavailableError) return new GlimpseError(error.code, error.message, error.modelId);
-  return error;
+  return vectorServerError(error);
 }
 
 /** "Find similar" on a file a person picked: a missing file or one that is not an image is their input, named as such. */
@@ -89,7 +85,10 @@ export class ModelRuntime {
     });
     this.download = null;
     this.emit({ type: 'notice', level: 'info', message: `${embedder.modelId} runs on ${embedder.device}: ${embedder.deviceReason}` });
-    const vectors = await openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, embedder.modelId), dimensions: embedder.dims });
+    const vectors = await openVectorStore(config, embedder.modelId, embedder.dims).catch(async (error: unknown) => {
+      await embedder.close();
+      throw error;
+    });
     const search = new SearchService({
       vectors,
       catalog: this.catalog,

@@ -72,6 +72,14 @@ export const inputSchemas: Schemas = {
   // Only what the Settings view offers; the device is chosen by GLIMPSE_DEVICE or the settings file.
   'settings.update': userSettingsSchema.omit({ device: true }),
   'system.doctor': nothing,
+  'vectors.migrate': z
+    .object({
+      to: z
+        .string()
+        .max(2048)
+        .refine((to) => to === 'embedded' || /^https?:\/\//.test(to), "give a Qdrant URL (http://host:6333) or 'embedded'"),
+    })
+    .strict(),
 };
 
 /** One readable line from a zod failure: which field, and what was wrong with it. */

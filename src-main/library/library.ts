@@ -16,7 +16,7 @@ import { DecisionQueue, type IdentityContext, handOverToCopy, ingestFile, settle
 import { scanFolder } from './folder-scanner';
 import { FolderWatcher } from './folder-watcher';
 import { PHOTO_EXTENSIONS, isPhotoPath } from './formats';
-import type { PipelineStage, StageContext } from './pipeline-stage';
+import { StageDeferredError, type PipelineStage, type StageContext } from './pipeline-stage';
 import { ProgressTracker } from './progress-tracker';
 import { thumbnailStage } from './thumbnail-stage';
 import { removeThumbnails } from './thumbnail-store';
@@ -66,6 +66,7 @@ export class Library {
   private readonly reportedOffline = new Set<string>();
   private readonly changes = { added: new Set<number>(), updated: new Set<number>(), removed: new Set<number>() };
   private eventTimer: NodeJS.Timeout | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
   private missingTimer: NodeJS.Timeout | null = null;
   private returnTimer: NodeJS.Timeout | null = null;
   private foldersChanged = false;
@@ -116,6 +117,9 @@ export class Library {
       if (this.watching) await this.startWatcher(folder);
     }
     this.runner.start();
+    // Claims on queued work hold for a lease; renewing it while this process lives keeps other indexers off it.
+    this.leaseTimer = setInterval(() => void this.catalog.renewLeases().catch(() => {}), Math.max(250, Math.floor(this.catalog.leaseMs / 3)));
+    this.leaseTimer.unref();
     this.scheduleEvents(true);
   }
 
@@ -362,6 +366,7 @@ export class Library {
     this.closed = true;
     await Promise.all([...this.watchers.keys()].map((id) => this.stopWatcher(id)));
     await this.runner.stop();
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
     if (this.missingTimer) clearTimeout(this.missingTimer);
     if (this.returnTimer) clearTimeout(this.returnTimer);
     if (this.eventTimer) clearTimeout(this.eventTimer);
@@ -396,6 +401,7 @@ export class Library {
         throw new PhotoFileError(`gave up after ${MAX_STAGE_ATTEMPTS} attempts: Glimpse stopped every time it worked on this photo`);
       }
       const result = await stage.run(image, this.stageContext);
+      this.runner.clearDeferral();
       if (!(await this.catalog.finishStage(image.id, stage.name, result, null, image.hash))) {
         await this.discardStaleStage(image, stage.name);
         return null;
@@ -406,6 +412,12 @@ export class Library {
         this.changes.updated.add(image.id);
       }
     } catch (error) {
+      if (error instanceof StageDeferredError) {
+        await this.catalog.releaseStage(image.id, stage.name);
+        const waitMs = this.runner.deferAfterFailure();
+        this.notice('warn', `${error.message}; indexing waits ${Math.round(waitMs / 1000)} s and tries again (photos stay catalogued)`);
+        return null;
+      }
       const cause = await describePhotoFailure(error, image.path);
       if (stage.pass === 1) {
         if (await this.catalog.failImage(image.id, stage.name, cause, image.hash)) {

@@ -18,3 +18,11 @@ export interface PipelineStage {
   /** Resolves 'done' or 'skipped' (nothing to do for this photo); throws with a readable cause on failure. */
   run(image: ImageRow, ctx: StageContext): Promise<'done' | 'skipped'>;
 }
+
+/**
+ * Thrown by a stage whose work cannot be done right now for a reason outside the photo (a vector server that is
+ * away): the stage goes back to the queue without counting an attempt, and the queue waits before trying again.
+ */
+export class StageDeferredError extends Error {
+  override name = 'StageDeferredError';
+}

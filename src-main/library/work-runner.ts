@@ -21,6 +21,9 @@ export class WorkRunner {
   /** A kick that arrived while the loop was busy claiming: the next sleep returns at once. */
   private kicked = false;
   private loop: Promise<void> | null = null;
+  /** Claiming waits until this time (ms since epoch) after a stage was deferred; doubles while deferrals repeat. */
+  private deferredUntil = 0;
+  private deferDelayMs = 0;
 
   constructor(
     private readonly catalog: Catalog,
@@ -64,6 +67,22 @@ export class WorkRunner {
     this.kick();
   }
 
+  /**
+   * Something the stages need is away (a vector server): stop claiming for a while, backing off from 1 s to a minute
+   * while it stays away. The person's own pause is separate and untouched.
+   */
+  deferAfterFailure(): number {
+    this.deferDelayMs = Math.min(60_000, this.deferDelayMs === 0 ? 1_000 : this.deferDelayMs * 2);
+    this.deferredUntil = Date.now() + this.deferDelayMs;
+    return this.deferDelayMs;
+  }
+
+  /** A stage succeeded: the next deferral starts from the shortest wait again. */
+  clearDeferral(): void {
+    this.deferDelayMs = 0;
+    this.deferredUntil = 0;
+  }
+
   /** Stops claiming and waits for the tasks already running. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -105,6 +124,11 @@ export class WorkRunner {
     while (!this.stopped) {
       if (this.paused) {
         await this.sleep(60_000);
+        continue;
+      }
+      const deferred = this.deferredUntil - Date.now();
+      if (deferred > 0) {
+        await this.sleep(deferred);
         continue;
       }
       const free = capacity - this.inFlight;

@@ -167,7 +167,11 @@ export class SearchService {
     filter: ReadonlySet<number> | null,
     ranking: RankingSettings,
   ) {
-    const matches = await this.options.vectors.search(queryVector, recall, filter);
+    const { vectors } = this.options;
+    // A store that re-ranks inside itself hands back the same candidates the re-rank below would keep, best first.
+    const matches = vectors.rankedSearch
+      ? await vectors.rankedSearch(queryVector, { recall, limit: recall, globalWeight: ranking.globalWeight, localWeight: ranking.localWeight, filter })
+      : await vectors.search(queryVector, recall, filter);
     const stored = await this.options.vectors.getMany(matches.map((match) => match.id));
     return { candidates: stored.size, ranked: rankCandidates(queryVector, stored, ranking, this.calibration()) };
   }

@@ -1,6 +1,7 @@
 // The photo catalog: folders, photos, byte-identical copies, the persistent job queue and per-photo stages.
 // Every read and write of catalog rows goes through here, for both SQLite and PostgreSQL.
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { type ExpressionBuilder, type Kysely, type Transaction, sql } from 'kysely';
 import type {
   FileFailure,
   FolderInfo,
@@ -49,11 +50,52 @@ export function toPhotoSummary(row: ImageRow): PhotoSummary {
   };
 }
 
+export interface CatalogOptions {
+  /** How long a claim on queued work holds without renewal (Library renews it while the work runs). */
+  leaseMs?: number;
+}
+
+export const DEFAULT_WORK_LEASE_MS = 60_000;
+
 export class Catalog {
   readonly db: Kysely<CatalogSchema>;
+  /** Names this process's claims on queued work, so several indexers can share one PostgreSQL catalog. */
+  readonly workerId = randomUUID();
+  readonly leaseMs: number;
 
-  constructor(private readonly database: CatalogDatabase) {
+  constructor(
+    private readonly database: CatalogDatabase,
+    options: CatalogOptions = {},
+  ) {
     this.db = database.db;
+    this.leaseMs = options.leaseMs ?? DEFAULT_WORK_LEASE_MS;
+  }
+
+  /** The lease columns of a fresh claim by this process. */
+  private lease() {
+    return { lease_owner: this.workerId, lease_until: new Date(Date.now() + this.leaseMs).toISOString() };
+  }
+
+  /**
+   * Work that may be claimed: pending, or — on PostgreSQL, where other processes may have claimed it — running under a
+   * lease that ran out (its process died). SQLite has one indexer (the data-dir lock), which requeues at start instead.
+   */
+  private claimable(eb: ExpressionBuilder<CatalogSchema, 'jobs' | 'image_stages'>) {
+    const pending = eb('status', '=', 'pending');
+    if (this.dialect !== 'postgres') return pending;
+    return eb.or([pending, eb.and([eb('status', '=', 'running'), eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso())])])]);
+  }
+
+  /** Keeps this process's claims alive while it works on them. */
+  async renewLeases(): Promise<void> {
+    const until = new Date(Date.now() + this.leaseMs).toISOString();
+    await this.db.updateTable('jobs').set({ lease_until: until }).where('lease_owner', '=', this.workerId).where('status', '=', 'running').execute();
+    await this.db
+      .updateTable('image_stages')
+      .set({ lease_until: until })
+      .where('lease_owner', '=', this.workerId)
+      .where('status', '=', 'running')
+      .execute();
   }
 
   get dialect() {
@@ -358,17 +400,19 @@ export class Catalog {
   /** Marks up to `limit` pending ingest jobs running and returns them, oldest first. */
   async claimIngestJobs(limit: number): Promise<JobRow[]> {
     return this.transaction(async (trx) => {
-      const jobs = await trx
+      let select = trx
         .selectFrom('jobs')
         .selectAll()
-        .where('status', '=', 'pending')
+        .where((eb) => this.claimable(eb))
         .orderBy('id')
-        .limit(limit)
-        .execute();
+        .limit(limit);
+      // Another indexer's claim in progress is skipped rather than waited for (PostgreSQL only).
+      if (this.dialect === 'postgres') select = select.forUpdate().skipLocked();
+      const jobs = await select.execute();
       if (jobs.length === 0) return [];
       await trx
         .updateTable('jobs')
-        .set({ status: 'running', attempts: sql`attempts + 1`, updated_at: nowIso() })
+        .set({ status: 'running', attempts: sql`attempts + 1`, updated_at: nowIso(), ...this.lease() })
         .where('id', 'in', jobs.map((j) => j.id))
         .execute();
       return jobs.map((j) => ({ ...j, status: 'running' as const, attempts: j.attempts + 1 }));
@@ -459,14 +503,15 @@ export class Catalog {
    */
   async claimStages(order: string[], limit: number): Promise<ClaimedStage[]> {
     return this.transaction(async (trx) => {
-      const candidates = await trx
+      let select = trx
         .selectFrom('image_stages')
         .select(['image_id', 'stage', 'attempts', 'pass'])
-        .where('status', '=', 'pending')
+        .where((eb) => this.claimable(eb))
         .orderBy('pass')
         .orderBy('image_id')
-        .limit(limit * 8)
-        .execute();
+        .limit(limit * 8);
+      if (this.dialect === 'postgres') select = select.forUpdate().skipLocked();
+      const candidates = await select.execute();
       if (candidates.length === 0) return [];
       const imageIds = [...new Set(candidates.map((c) => c.image_id))];
       const blocking = await trx
@@ -496,7 +541,7 @@ export class Catalog {
       for (const c of claimed) {
         await trx
           .updateTable('image_stages')
-          .set({ status: 'running', attempts: c.attempts, updated_at: nowIso() })
+          .set({ status: 'running', attempts: c.attempts, updated_at: nowIso(), ...this.lease() })
           .where('image_id', '=', c.imageId)
           .where('stage', '=', c.stage)
           .execute();
@@ -511,7 +556,9 @@ export class Catalog {
    */
   async claimNextStageOf(imageId: number, order: string[]): Promise<ClaimedStage | null> {
     return this.transaction(async (trx) => {
-      const rows = await trx.selectFrom('image_stages').select(['stage', 'status', 'attempts']).where('image_id', '=', imageId).execute();
+      let select = trx.selectFrom('image_stages').select(['stage', 'status', 'attempts']).where('image_id', '=', imageId);
+      if (this.dialect === 'postgres') select = select.forUpdate();
+      const rows = await select.execute();
       const byName = new Map(rows.map((r) => [r.stage, r]));
       for (const name of order) {
         const row = byName.get(name);
@@ -519,7 +566,7 @@ export class Catalog {
         if (row.status !== 'pending') return null;
         await trx
           .updateTable('image_stages')
-          .set({ status: 'running', attempts: row.attempts + 1, updated_at: nowIso() })
+          .set({ status: 'running', attempts: row.attempts + 1, updated_at: nowIso(), ...this.lease() })
           .where('image_id', '=', imageId)
           .where('stage', '=', name)
           .execute();
@@ -580,11 +627,17 @@ export class Catalog {
     return this.db.selectFrom('image_stages').selectAll().where('image_id', '=', imageId).execute();
   }
 
-  /** After a crash or quit, work marked running was interrupted: it becomes pending again. */
+  /**
+   * After a crash or quit, work marked running was interrupted: it becomes pending again. On PostgreSQL other indexers
+   * may be running it right now, so only work whose lease ran out is requeued (the rest is reclaimed when it does).
+   */
   async requeueInterrupted(): Promise<void> {
     const now = nowIso();
-    await this.db.updateTable('jobs').set({ status: 'pending', updated_at: now }).where('status', '=', 'running').execute();
-    await this.db.updateTable('image_stages').set({ status: 'pending', updated_at: now }).where('status', '=', 'running').execute();
+    for (const table of ['jobs', 'image_stages'] as const) {
+      let update = this.db.updateTable(table).set({ status: 'pending', updated_at: now, lease_owner: null, lease_until: null }).where('status', '=', 'running');
+      if (this.dialect === 'postgres') update = update.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+      await update.execute();
+    }
   }
 
   async stageCounts(): Promise<Array<{ pass: number; status: string; n: number }>> {

@@ -26,17 +26,65 @@ function redactUrl(url: string): string {
   }
 }
 
+/** A catalog server that cannot be used, named with the cause (never with its password). */
+export class CatalogServerError extends Error {
+  override name = 'CatalogServerError';
+}
+
+/** `host:port/database` of a PostgreSQL URL, after checking it is one. */
+function postgresServer(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CatalogServerError(`GLIMPSE_DATABASE_URL is not a URL: give one like postgres://user:password@127.0.0.1:5432/glimpse`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new CatalogServerError(
+      `GLIMPSE_DATABASE_URL uses ${parsed.protocol.slice(0, -1)}: the catalog runs on PostgreSQL (postgres://user:password@host:5432/database) or, unset, on SQLite`,
+    );
+  }
+  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+}
+
+function postgresCause(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
+    return `unreachable (${code}): is the server running and the address right?`;
+  }
+  if (code === '28P01' || code === '28000') return `${message}: check the user and password in GLIMPSE_DATABASE_URL`;
+  if (code === '3D000') return `${message}: create the database first (createdb) or fix its name`;
+  return message;
+}
+
 export async function openCatalogDatabase(options: {
   dataDir: string;
   databaseUrl: string | null;
   /** better-sqlite3 built for Electron's ABI, when running inside Electron from a checkout. */
   sqliteNativeBinding?: string | null;
+  /** Most PostgreSQL connections this process holds at once. */
+  poolSize?: number;
 }): Promise<CatalogDatabase> {
   let database: CatalogDatabase;
   if (options.databaseUrl) {
+    const server = postgresServer(options.databaseUrl);
     // Ids and sizes are BIGINT in PostgreSQL; they stay far below 2^53, so read them as numbers like SQLite does.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 8,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client that loses its server must not crash the process; the next query reports the cause.
+    pool.on('error', () => {});
+    try {
+      await pool.query('select 1');
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new CatalogServerError(`PostgreSQL at ${server}: ${postgresCause(error)}`);
+    }
     const db = new Kysely<CatalogSchema>({ dialect: new PostgresDialect({ pool }) });
     database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), close: () => db.destroy() };
   } else {

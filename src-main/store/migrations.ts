@@ -132,6 +132,22 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('removed_files').ifExists().execute();
       },
     },
+    '0030_work_leases': {
+      // Several indexers may share one PostgreSQL catalog: a claim names its process and holds only until its lease
+      // runs out, so work a crashed process held is taken over by the others instead of staying "running".
+      async up(db: AnyDb) {
+        for (const table of ['jobs', 'image_stages']) {
+          await db.schema.alterTable(table).addColumn('lease_owner', 'text').execute();
+          await db.schema.alterTable(table).addColumn('lease_until', 'text').execute();
+        }
+      },
+      async down(db: AnyDb) {
+        for (const table of ['jobs', 'image_stages']) {
+          await db.schema.alterTable(table).dropColumn('lease_until').execute();
+          await db.schema.alterTable(table).dropColumn('lease_owner').execute();
+        }
+      },
+    },
   };
 }
 

@@ -64,6 +64,9 @@ export interface JobsTable {
   error: string | null;
   created_at: string;
   updated_at: string;
+  /** The process working on it while running (see Catalog.workerId), and until when that claim holds. */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 /** One row per photo and indexing stage: the persistent queue of everything after hashing. */
@@ -78,6 +81,8 @@ export interface ImageStagesTable {
   attempts: number;
   error: string | null;
   updated_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 /**

@@ -29,7 +29,8 @@ function postgresEngine(): Engine {
     name: 'postgres',
     open: async () => {
       database ??= await createTestDatabase('glimpse_catalog');
-      return new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: database.url }));
+      // A short lease, so taking over a dead indexer's work can be seen within a test.
+      return new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: database.url }), { leaseMs: 400 });
     },
     cleanup: async () => {
       await database?.drop();
@@ -91,7 +92,13 @@ describe.each([['sqlite', sqliteEngine], ['postgres', postgresEngine]])('catalog
     const second = await catalog.claimStages(ORDER, 10);
     expect(second.map((c) => c.stage)).toEqual(['thumbs', 'thumbs']);
 
-    // A crash while they ran: the interrupted stages come back as pending and are handed out again.
+    // A crash while they ran: the interrupted stages come back as pending and are handed out again — at once with
+    // SQLite's one indexer; on PostgreSQL, where another indexer may be running them, once their lease has run out.
+    if (catalog.dialect === 'postgres') {
+      await catalog.requeueInterrupted();
+      expect(await catalog.claimStages(ORDER, 10)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, catalog.leaseMs + 100));
+    }
     await catalog.requeueInterrupted();
     const again = await catalog.claimStages(ORDER, 10);
     expect(again.map((c) => [c.imageId, c.stage, c.attempts])).toEqual([
@@ -150,5 +157,51 @@ describe.each([['sqlite', sqliteEngine], ['postgres', postgresEngine]])('catalog
     expect(info).toMatchObject({ total: 3, ready: 1, pending: 1, failed: 1, duplicates: 1 });
     expect(await catalog.failedFiles(folder.id)).toEqual([{ path: '/photos/counts/broken.jpg', error: 'not an image: the file is empty' }]);
     expect((await catalog.exactDuplicateGroups()).find((g) => g.photo.id === ready.id)?.copies).toEqual(['/photos/counts/copy of a.jpg']);
+  });
+});
+
+describe('several indexers on one PostgreSQL catalog', () => {
+  let database: TestDatabase;
+  const open = async (leaseMs: number) => new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: database.url }), { leaseMs });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('glimpse_claims');
+  });
+  afterAll(() => database.drop());
+
+  it('never hands the same work to two of them, and takes over what a dead one held once its lease runs out', async () => {
+    const [one, two] = await Promise.all([open(400), open(400)]);
+    try {
+      const folder = await one.insertFolder('/photos/shared');
+      const ids: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        ids.push((await one.insertImage({ folder_id: folder.id, path: `/photos/shared/${i}.jpg`, hash: `shared-${i}`, size_bytes: 1, mtime_ms: 1 })).id);
+      }
+      await one.ensureStages(ids, STAGES);
+      // Both claim at the same moment, repeatedly: every photo's first stage goes to exactly one of them.
+      const claimed: Array<{ by: string; imageId: number; stage: string }> = [];
+      for (let round = 0; round < 6; round++) {
+        const [a, b] = await Promise.all([one.claimStages(ORDER, 5), two.claimStages(ORDER, 5)]);
+        claimed.push(...a.map((c) => ({ by: 'one', ...c })), ...b.map((c) => ({ by: 'two', ...c })));
+      }
+      const keys = claimed.map((c) => `${c.imageId}:${c.stage}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(claimed.some((c) => c.by === 'one') && claimed.some((c) => c.by === 'two')).toBe(true);
+
+      // "one" dies (stops renewing); "two" keeps renewing its own claims. Past the lease, two may take one's work only.
+      const heldByTwo = claimed.filter((c) => c.by === 'two');
+      const heldByOne = claimed.filter((c) => c.by === 'one');
+      for (let t = 0; t < 3; t++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await two.renewLeases();
+      }
+      const takenOver = await two.claimStages(ORDER, 100);
+      const takenKeys = new Set(takenOver.map((c) => `${c.imageId}:${c.stage}`));
+      for (const c of heldByOne) expect(takenKeys.has(`${c.imageId}:${c.stage}`)).toBe(true);
+      for (const c of heldByTwo) expect(takenKeys.has(`${c.imageId}:${c.stage}`)).toBe(false);
+      expect(takenOver.find((c) => c.imageId === heldByOne[0].imageId)?.attempts).toBe(2);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 });

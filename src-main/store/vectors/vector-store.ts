@@ -44,6 +44,14 @@ export interface VectorStore {
   search(query: Float32Array, k: number, filter?: IdFilter): Promise<VectorMatch[]>;
   /** `search` for many queries at once (duplicate detection walks the whole library this way). */
   searchMany(queries: Float32Array[], k: number): Promise<VectorMatch[][]>;
+  /**
+   * Optional: recall on global vectors and crop re-rank in one step inside the store (Qdrant's prefetch + formula), the
+   * same arithmetic as ranking.ts; each match's similarity is the fused score. Stores without it are re-ranked by the caller.
+   */
+  rankedSearch?(
+    query: Float32Array,
+    options: { recall: number; limit: number; globalWeight: number; localWeight: number; filter?: IdFilter },
+  ): Promise<VectorMatch[]>;
   /** Every stored photo's global vector, in id order, a page at a time. */
   scanGlobals(pageSize?: number): AsyncIterable<GlobalUpsert[]>;
   /** Photos with a global vector, and how many of them have crop vectors too. */

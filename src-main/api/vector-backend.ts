@@ -1,0 +1,61 @@
+// Which vector store a library uses — the embedded index in the data dir, or a Qdrant server when GLIMPSE_QDRANT_URL
+// is set — and how that server's failures read to a person: named server, cause, and what to do.
+import path from 'node:path';
+import type { DoctorCheck } from '../../src-preload/api';
+import type { GlimpseConfig } from '../config';
+import { GlimpseError } from '../errors';
+import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
+import { probeQdrant, QdrantVectorStore, VectorServerError } from '../store/vectors/qdrant-vector-store';
+import type { VectorStore } from '../store/vectors/vector-store';
+
+/** Vectors of different models never mix: each model gets its own store folder (or Qdrant collection). */
+export function vectorDirFor(dataDir: string, modelId: string): string {
+  return path.join(dataDir, 'vectors', modelId.replace(/[^\w.-]+/g, '__'));
+}
+
+export async function openVectorStore(config: GlimpseConfig, modelId: string, dimensions: number): Promise<VectorStore> {
+  if (config.qdrantUrl) {
+    try {
+      const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
+      return await QdrantVectorStore.open({
+        url: config.qdrantUrl,
+        apiKey: config.qdrantApiKey,
+        modelId,
+        dimensions,
+        collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM },
+      });
+    } catch (error) {
+      throw vectorServerError(error);
+    }
+  }
+  return openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, modelId), dimensions });
+}
+
+/** A vector server's failure as the Api's BACKEND_UNAVAILABLE (or INVALID_INPUT for a URL that cannot work). */
+export function vectorServerError(error: unknown): unknown {
+  if (!(error instanceof VectorServerError)) return error;
+  // A URL that cannot work is the person's input; everything else is the server being away or not fitting.
+  return new GlimpseError(error.reason === 'failed' && /^Qdrant URL/.test(error.message) ? 'INVALID_INPUT' : 'BACKEND_UNAVAILABLE', error.message, 'qdrant');
+}
+
+/** Whether a failure means "the vector server is away right now" (retry later) rather than "this photo is bad". */
+export function isVectorServerAway(error: unknown): boolean {
+  return error instanceof VectorServerError && error.reason === 'unreachable';
+}
+
+/** `glimpse doctor`'s line about the vector backend: which one, reachable or not, its version and size. */
+export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check: DoctorCheck; summary: string }> {
+  if (!config.qdrantUrl) {
+    const dir = vectorDirFor(config.dataDir, config.model);
+    return { check: { name: 'vectors', ok: true, detail: `embedded (usearch HNSW + SQLite) in ${dir}` }, summary: `embedded (usearch HNSW + SQLite) in ${dir}` };
+  }
+  try {
+    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, modelId: config.model });
+    const size = probe.points === null ? `collection ${probe.collection} not created yet` : `collection ${probe.collection}: ${probe.points} photo(s)`;
+    const detail = `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}`;
+    return { check: { name: 'vectors', ok: true, detail }, summary: detail };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { check: { name: 'vectors', ok: false, detail }, summary: `Qdrant at ${config.qdrantUrl} (unreachable)` };
+  }
+}

@@ -1,0 +1,47 @@
+// `glimpse migrate --to <qdrant-url | embedded>`: the active model's vectors copied between the embedded store and a
+// Qdrant server, resumable, then checked by counts and by identical top-10 neighbours before the person switches over.
+import type { VectorMigrationReport } from '../../src-preload/api';
+import type { GlimpseConfig } from '../config';
+import { GlimpseError } from '../errors';
+import { copyVectors, verifyCopy } from '../store/vectors/vector-copy';
+import type { Handlers } from './dispatch';
+import type { ModelRuntime } from './model-runtime';
+import { openVectorStore } from './vector-backend';
+
+export function vectorMigrationHandlers(
+  config: () => GlimpseConfig,
+  runtime: ModelRuntime,
+  notice: (message: string) => void,
+): Pick<Handlers, 'vectors.migrate'> {
+  return {
+    'vectors.migrate': async ({ to }): Promise<VectorMigrationReport> => {
+      const current = config();
+      const toEmbedded = to === 'embedded';
+      if (toEmbedded ? !current.qdrantUrl : current.qdrantUrl !== null && new URL(current.qdrantUrl).host === new URL(to).host) {
+        throw new GlimpseError('INVALID_INPUT', `The library's vectors are already ${toEmbedded ? 'in the embedded store' : `on ${to}`}: nothing to copy`, 'to');
+      }
+      const { embedder, vectors: source } = await runtime.ready();
+      const targetConfig: GlimpseConfig = { ...current, qdrantUrl: toEmbedded ? null : to };
+      const target = await openVectorStore(targetConfig, embedder.modelId, embedder.dims);
+      try {
+        const copied = await copyVectors(source, target, {
+          onProgress: (p) => {
+            if (p.seen % 5000 < 256) notice(`Copying vectors to ${target.description}: ${p.seen} photos seen, ${p.copied} copied`);
+          },
+        });
+        const check = await verifyCopy(source, target);
+        return {
+          from: source.description,
+          to: target.description,
+          ...copied,
+          counts: { source: check.source, target: check.target, match: check.countsMatch },
+          sampled: check.sampled,
+          identicalTop10: check.identicalTop10,
+          next: toEmbedded ? 'unset GLIMPSE_QDRANT_URL' : `set GLIMPSE_QDRANT_URL=${to}`,
+        };
+      } finally {
+        await target.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// A library whose vectors live on a Qdrant server that is not there: photos are still catalogued and browsable, their
+// embedding stages wait instead of failing, and search says the vector server is unreachable instead of finding nothing.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GlimpseEvent } from '../../src-preload/api';
+import { openApi } from '../../src-main/api';
+import type { Api } from '../../src-main/api/api-types';
+import { loadConfig } from '../../src-main/config';
+import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
+import { call } from './unwrap';
+
+async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('Qdrant configured but away', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-qdrant-away-'));
+  const photos = path.join(root, 'photos');
+  const events: GlimpseEvent[] = [];
+  let api: Api;
+  let qdrantUrl = '';
+
+  beforeAll(async () => {
+    fs.mkdirSync(photos);
+    for (const [name, background] of [
+      ['red.jpg', { r: 220, g: 20, b: 20 }],
+      ['blue.jpg', { r: 20, g: 20, b: 220 }],
+    ] as const) {
+      await sharp({ create: { width: 256, height: 256, channels: 3, background } }).jpeg().toFile(path.join(photos, name));
+    }
+    qdrantUrl = `http://127.0.0.1:${await closedPort()}`;
+    const config = loadConfig({
+      env: { GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1', GLIMPSE_QDRANT_URL: qdrantUrl },
+      overrides: { dataDir: path.join(root, 'data') },
+    });
+    api = await openApi(config, { indexing: { watch: false, command: 'test' } });
+    api.subscribe((event) => events.push(event));
+    await call(api, 'folders.add', { path: photos });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('catalogues the photos with thumbnails, and keeps their embedding waiting rather than failed', async () => {
+    const deadline = Date.now() + 30_000;
+    let page = await call(api, 'gallery.page', {});
+    while (Date.now() < deadline && !(page.items.length === 2 && events.some((e) => e.type === 'notice' && /indexing waits/.test(e.message)))) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      page = await call(api, 'gallery.page', {});
+    }
+    expect(page.items.map((photo) => path.basename(photo.path)).sort()).toEqual(['blue.jpg', 'red.jpg']);
+    expect(page.items.every((photo) => photo.status !== 'failed')).toBe(true);
+    const notice = events.find((e): e is Extract<GlimpseEvent, { type: 'notice' }> => e.type === 'notice' && /indexing waits/.test(e.message));
+    expect(notice?.message).toContain(`Qdrant at ${qdrantUrl} is unreachable (ECONNREFUSED)`);
+    const status = await call(api, 'jobs.status', undefined);
+    expect(status.overall.failed).toBe(0);
+    expect(status.overall.pending).toBe(2);
+  });
+
+  it('answers a search with the unreachable server, not with an empty result', async () => {
+    const result = await api.invoke('search.query', { query: 'red' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('BACKEND_UNAVAILABLE');
+    expect(result.error.message).toBe(`Qdrant at ${qdrantUrl} is unreachable (ECONNREFUSED) while reading its version: is the server running?`);
+  });
+
+  it('says so in doctor', async () => {
+    const report = await call(api, 'system.doctor', undefined);
+    const check = report.checks.find((c) => c.name === 'vectors');
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toContain(`Qdrant at ${qdrantUrl} is unreachable`);
+    expect(report.vectors).toBe(`Qdrant at ${qdrantUrl} (unreachable)`);
+  });
+});
