@@ -11,9 +11,11 @@ import type { FolderRow, ImageRow, JobRow } from '../store/schema';
 import { hashFile } from './content-hash';
 import { decodeStage } from './decode-stage';
 import { exifStage } from './exif-stage';
+import { makeDataDirPrivate } from './data-dir-permissions';
 import { PhotoFileError, describeFileFailure, describePhotoFailure } from './failure-causes';
 import { DecisionQueue, type IdentityContext, handOverToCopy, ingestFile, settleLostFile } from './file-identity';
 import { scanFolder } from './folder-scanner';
+import { checkLibraryFolder } from './folder-rules';
 import { FolderWatcher } from './folder-watcher';
 import { PHOTO_EXTENSIONS, isPhotoPath } from './formats';
 import type { PipelineStage, StageContext } from './pipeline-stage';
@@ -72,7 +74,11 @@ export class Library {
   private watching = false;
   private closed = false;
 
-  private constructor(private readonly options: LibraryOptions) {
+  private constructor(
+    private readonly options: LibraryOptions,
+    /** The data dir's real path: what folders are compared with (a link to it is the same folder). */
+    private readonly dataDir: string,
+  ) {
     this.config = options.config;
     this.catalog = options.catalog;
     this.stages = [...BUILTIN_STAGES, ...(options.extraStages ?? [])];
@@ -102,8 +108,9 @@ export class Library {
   }
 
   static async open(options: LibraryOptions): Promise<Library> {
+    await makeDataDirPrivate(options.config.dataDir);
     await fs.promises.mkdir(path.join(options.config.dataDir, 'thumbnails'), { recursive: true });
-    return new Library(options);
+    return new Library(options, await fs.promises.realpath(options.config.dataDir));
   }
 
   /** Requeues interrupted work, reconciles every folder with the disk, starts the watchers (if asked) and the queue. */
@@ -121,8 +128,10 @@ export class Library {
 
   // ------------------------------------------------------------ folders
 
-  async addFolder(folderPath: string): Promise<FolderInfo> {
+  /** `confirm` says yes to a folder that needs it (a disk root, a home directory's parent; see folder-rules.ts). */
+  async addFolder(folderPath: string, options: { confirm?: boolean } = {}): Promise<FolderInfo> {
     const real = await this.validateFolder(folderPath);
+    await checkLibraryFolder(real, { dataDir: this.dataDir, confirm: options.confirm ?? false });
     const folders = await this.catalog.listFolderRows();
     if (folders.some((f) => f.path === real)) {
       throw new GlimpseError('ALREADY_ADDED', `${real} is already in the library`, real);
@@ -185,12 +194,14 @@ export class Library {
   }
 
   /** CLI `index`: adds the folder when new (an added one, or one inside an added one, is rescanned), waits for pass 1. */
-  async indexFolder(folderPath: string): Promise<ImportResult> {
+  async indexFolder(folderPath: string, options: { confirm?: boolean } = {}): Promise<ImportResult> {
     const real = await this.validateFolder(folderPath);
     const folders = await this.catalog.listFolderRows();
     const known = folders.find((f) => f.path === real || isInside(real, f.path));
+    // A folder already in the library was confirmed when it was added.
+    await checkLibraryFolder(real, { dataDir: this.dataDir, confirm: Boolean(options.confirm) || known !== undefined });
     if (known) await this.rescanFolder(known.id);
-    else await this.addFolder(real);
+    else await this.addFolder(real, { confirm: true });
     await this.waitForIdle(1);
     const under = await this.catalog.pathsUnder(real.endsWith(path.sep) ? real : real + path.sep);
     return {
@@ -661,10 +672,12 @@ export class Library {
     return this.catalog.toFolderInfo(row, (await this.catalog.folderCounts()).get(row.id));
   }
 
-  /** The data dir (thumbnails, catalog) is never scanned as photos, even when a library folder contains it. */
+  /**
+   * The data dir (thumbnails, catalog, imported copies) is never scanned as photos, even when a library folder
+   * contains it; only the managed Imported folder lives inside it on purpose.
+   */
   private skippedPaths(folderPath: string): string[] {
-    const dataDir = path.resolve(this.config.dataDir);
-    return isInside(folderPath, dataDir) ? [path.join(dataDir, 'thumbnails')] : [dataDir];
+    return isInside(folderPath, this.dataDir) ? [path.join(this.dataDir, 'thumbnails')] : [this.dataDir];
   }
 
   private async managedFolder(): Promise<FolderRow> {
