@@ -8,6 +8,7 @@ import { IMAGE_PROTOCOL, IPC_EVENT_CHANNEL, IPC_MENU_CHANNEL, type MenuCommand }
 import type { Api } from '../api/api-types';
 import { openApi } from '../api';
 import { loadConfig } from '../config';
+import { sendConsoleToStderr } from '../console-to-stderr';
 import { buildMenuTemplate } from './app-menu';
 import { answerImageRequest } from './image-protocol';
 import { registerIpc } from './ipc';
@@ -94,6 +95,7 @@ function createWindow(api: Api): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  sendConsoleToStderr();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
