@@ -25,8 +25,12 @@ export function isSameOrInside(child: string, parent: string): boolean {
   return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
 
+/** Where udisks mounts removable drives (Fedora, Arch…): real disks with photos, although under /run. */
+const REMOVABLE_MEDIA = '/run/media';
+
 /** The system folder `absolutePath` lies in (by name), or null. */
 export function systemFolderOf(absolutePath: string): string | null {
+  if (process.platform !== 'win32' && isSameOrInside(absolutePath, REMOVABLE_MEDIA)) return null;
   return SYSTEM_FOLDERS.find((root) => isSameOrInside(absolutePath, root)) ?? null;
 }
 
@@ -68,7 +72,7 @@ export function broadFolderReason(realPath: string, homeDir = os.homedir()): str
   if (path.dirname(realPath) === realPath) return `${realPath} is the root of a whole disk`;
   const homeParents = new Set([path.dirname(homeDir), ...(process.platform === 'win32' ? [] : ['/home', '/Users'])]);
   if (homeParents.has(realPath)) return `${realPath} holds the home folders of every user`;
-  if (process.platform !== 'win32' && ['/media', '/mnt', '/Volumes'].includes(realPath)) return `${realPath} holds every mounted drive`;
+  if (process.platform !== 'win32' && ['/media', '/mnt', '/Volumes', REMOVABLE_MEDIA].includes(realPath)) return `${realPath} holds every mounted drive`;
   return null;
 }
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GlimpseError } from '../../src-main/errors';
-import { broadFolderReason } from '../../src-main/library/folder-rules';
+import { broadFolderReason, systemFolderOf } from '../../src-main/library/folder-rules';
 import { writePhoto } from '../fixtures/photos';
 import { type Harness, makeHarness } from './library-harness';
 
@@ -124,6 +124,14 @@ describe('folders that need a yes', () => {
     expect(broadFolderReason('/media', '/home/ann')).toMatch(/every mounted drive/);
     expect(broadFolderReason('/home/ann', '/home/ann')).toBeNull();
     expect(broadFolderReason('/media/ann/card', '/home/ann')).toBeNull();
+    expect(broadFolderReason('/run/media', '/home/ann')).toMatch(/every mounted drive/);
+  });
+
+  it('treats drives mounted under /run/media as drives, not as the system folder /run', () => {
+    expect(systemFolderOf('/run/media/ann/CARD/DCIM')).toBeNull();
+    expect(systemFolderOf('/run/user/1000')).toBe('/run');
+    expect(systemFolderOf('/proc/self/cwd')).toBe('/proc');
+    expect(systemFolderOf('/processed-photos')).toBeNull();
   });
 
   it('asks before adding the disk root, and adds a home directory’s parent only when confirmed', async () => {
