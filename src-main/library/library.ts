@@ -46,6 +46,16 @@ const FAILURES_PER_FOLDER_EVENT = 100;
 /** How often a missing library folder (an unplugged drive) is looked for. */
 const OFFLINE_POLL_MS = 2_000;
 
+/** Why a library folder would be refused today (the data dir, a system folder), or null. */
+async function refusalOf(folderPath: string, dataDir: string): Promise<string | null> {
+  try {
+    await checkLibraryFolder(folderPath, { dataDir, confirm: true });
+    return null;
+  } catch (error) {
+    return error instanceof GlimpseError && error.code === 'FOLDER_REFUSED' ? error.message : null;
+  }
+}
+
 function isInside(child: string, parent: string): boolean {
   return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
@@ -119,6 +129,12 @@ export class Library {
     await this.catalog.ensureStages(await this.catalog.allImageIds(), this.stageDefinitions);
     this.watching = options.watch ?? false;
     for (const folder of await this.catalog.listFolderRows()) {
+      const refusal = folder.managed === 1 ? null : await refusalOf(folder.path, this.dataDir);
+      if (refusal) {
+        // Added by a version that did not refuse it: nothing of it is scanned or watched any more.
+        this.notice('warn', `Library folder ${refusal}. Remove it from the library; nothing in it is scanned or watched.`);
+        continue;
+      }
       await this.reconcile(folder);
       if (this.watching) await this.startWatcher(folder);
     }

@@ -83,6 +83,26 @@ describe('the data dir', () => {
   });
 });
 
+describe('library folders added before these rules', () => {
+  it('are left alone with a notice when they are the data dir or a system folder', async () => {
+    harness = await makeHarness();
+    await harness.catalog.insertFolder(harness.config.dataDir);
+    await harness.catalog.insertFolder('/proc');
+    harness.events.length = 0;
+    await harness.reopen({ watch: true });
+    await harness.library.waitForIdle();
+
+    const notices = harness.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Library folder .* is Glimpse's own data folder .* Remove it from the library; nothing in it is scanned or watched\.$/),
+        expect.stringMatching(/^Library folder \/proc is a system folder .* Remove it from the library/),
+      ]),
+    );
+    for (const folder of await harness.library.listFolders()) expect(folder.total, folder.path).toBe(0);
+  });
+});
+
 describe('system folders', () => {
   it.each(['/proc', '/proc/self', '/sys', '/dev', '/run'].filter((folder) => fs.existsSync(folder)))('refuses %s, naming why', async (folder) => {
     harness = await makeHarness();
