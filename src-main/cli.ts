@@ -7,6 +7,7 @@ import type { GlimpseEvent, OperationName, OperationOutput, SearchHit } from '..
 import type { Api } from './api/api-types';
 import { openApi, type OpenApiOptions } from './api';
 import { loadConfig, type GlimpseConfig } from './config';
+import { sendConsoleToStderr } from './console-to-stderr';
 import { GlimpseError, describeError } from './errors';
 import { renderTuneTable } from './search/tune';
 
@@ -104,18 +105,20 @@ export function buildProgram(): Command {
       .option('--json', 'print JSON for machines');
 
   common(program.command('add').description('add a folder to the library and index it in the background').argument('<folder>'))
-    .action(async (folder: string, options: CommonOptions) => {
+    .option('--yes', 'add it even if it is a whole disk or the parent of home folders')
+    .action(async (folder: string, options: CommonOptions & { yes?: boolean }) => {
       await withApi(options, async (api) => {
-        const info = await call(api, 'folders.add', { path: path.resolve(folder) });
+        const info = await call(api, 'folders.add', { path: path.resolve(folder), ...(options.yes ? { confirm: true } : {}) });
         print(options, info, () => `Added ${info.path} (folder ${info.id}). Run \`glimpse index ${info.path}\` or \`glimpse watch\` to index it.`);
       });
     });
 
   common(program.command('index').description('scan a folder once, wait until every photo is indexed, and exit').argument('<folder>'))
-    .action(async (folder: string, options: CommonOptions) => {
+    .option('--yes', 'index it even if it is a whole disk or the parent of home folders')
+    .action(async (folder: string, options: CommonOptions & { yes?: boolean }) => {
       await withApi(options, async (api) => {
         const stop = progressBar(api, options);
-        const result = await call(api, 'folders.index', { path: path.resolve(folder) }).finally(stop);
+        const result = await call(api, 'folders.index', { path: path.resolve(folder), ...(options.yes ? { confirm: true } : {}) }).finally(stop);
         print(options, result, () =>
           [
             `Indexed ${result.indexed} photos, ${result.duplicates} duplicates, ${result.failed.length} failed.`,
@@ -302,13 +305,15 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port (default: a free one)', (v) => Number(v))
     .action(async (options: CommonOptions & { port?: number }) => {
       const { serveBrowserMode } = await import('./server/serve');
-      await serveBrowserMode(configFor(options), { port: options.port });
+      await serveBrowserMode(configFor(options), { port: options.port, log: (line) => process.stdout.write(`${line}\n`) });
     });
 
   return program;
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // Only print() writes to stdout, so --json output stays parseable whatever a library logs.
+  sendConsoleToStderr();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'NOT_A_DIRECTORY'
   | 'ALREADY_ADDED'
   | 'NESTED_FOLDER'
+  /** Never a library folder: Glimpse's own data dir, a system folder such as /proc. */
+  | 'FOLDER_REFUSED'
+  /** Asked again with `confirm: true` it goes ahead: a whole disk, every user's home. */
+  | 'CONFIRMATION_REQUIRED'
   | 'PERMISSION_DENIED'
   | 'UNSUPPORTED_FORMAT'
   | 'MODEL_MISSING'
@@ -317,11 +321,12 @@ export interface VectorMigrationReport {
 
 export interface ApiOperations {
   'folders.list': { input: void; output: FolderInfo[] };
-  'folders.add': { input: { path: string }; output: FolderInfo };
+  /** `confirm`: yes to a folder that needs it (a disk root, a home directory's parent: CONFIRMATION_REQUIRED). */
+  'folders.add': { input: { path: string; confirm?: boolean }; output: FolderInfo };
   'folders.remove': { input: { id: number }; output: { removedPhotos: number } };
   'folders.rescan': { input: { id: number }; output: FolderInfo };
   /** Adds the folder if it is new, scans it and resolves once the whole queue (both passes) has drained. */
-  'folders.index': { input: { path: string }; output: ImportResult };
+  'folders.index': { input: { path: string; confirm?: boolean }; output: ImportResult };
   'import.files': { input: { paths: string[] }; output: ImportResult };
   'gallery.page': { input: GalleryRequest; output: GalleryPage };
   'photos.get': { input: { id: number }; output: PhotoDetails };

@@ -2,13 +2,14 @@
 // every operation of the contract. Electron's IPC, the HTTP server and the CLI all call this same object.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { DoctorCheck, DoctorReport, GlimpseEvent, Settings } from '../../src-preload/api';
 import { applyUserSettings, readUserSettings, writeUserSettings, type GlimpseConfig, type UserSettings } from '../config';
 import { GlimpseError, describeError } from '../errors';
+import { makeDataDirPrivate } from '../library/data-dir-permissions';
 import { Library } from '../library/library';
+import { servableOriginal } from '../library/servable-original';
 import { chooseDevice } from '../ml/device';
 import type { SearchCatalog } from '../search/ports';
 import { SearchError } from '../search/search-error';
@@ -32,18 +33,6 @@ export interface OpenApiOptions {
   /** Log sink for unexpected failures; defaults to stderr. */
   log?: (line: string) => void;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  jpeg: 'image/jpeg',
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  tiff: 'image/tiff',
-  avif: 'image/avif',
-  heif: 'image/heif',
-  heic: 'image/heic',
-};
 
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -84,6 +73,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   };
 
   const indexing = options.indexing ?? { watch: false, command: 'Glimpse' };
+  await makeDataDirPrivate(config.dataDir);
   const lock = indexing ? acquireLibraryLock(config.dataDir, indexing.command) : null;
   const database = await openCatalogDatabase({
     dataDir: config.dataDir,
@@ -250,14 +240,14 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
 
   const handlers: Handlers = {
     'folders.list': () => catalog.listFolders(),
-    'folders.add': ({ path: folder }) => library.addFolder(folder),
+    'folders.add': ({ path: folder, confirm }) => library.addFolder(folder, { confirm: confirm ?? false }),
     'folders.remove': ({ id }) => library.removeFolder(id),
     'folders.rescan': ({ id }) => library.rescanFolder(id),
-    'folders.index': async ({ path: folder }) => {
+    'folders.index': async ({ path: folder, confirm }) => {
       requireIndexing('folders.index');
       // "Index and exit" should leave photos searchable: let a first-use model download finish first.
       await fetchingModel;
-      const result = await library.indexFolder(folder);
+      const result = await library.indexFolder(folder, { confirm: confirm ?? false });
       // "Index and exit" means the whole queue, crops included, so a search right after ranks on everything.
       await library.waitForIdle(2);
       return result;
@@ -328,10 +318,10 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       if (!Number.isSafeInteger(id) || id < 1) return null;
       const image = await catalog.getImage(id);
       if (!image) return null;
-      const file = size === 'thumb' ? image.thumb_path : size === 'view' ? image.view_path : image.path;
-      if (!file) return null;
-      const format = size === 'original' ? (image.format ?? path.extname(file).slice(1)).toLowerCase() : 'webp';
-      return { path: file, contentType: CONTENT_TYPES[format] ?? 'application/octet-stream' };
+      // Originals (also what the OS opens or shows) only for photos that indexed as pictures: see servable-original.ts.
+      if (size === 'original') return servableOriginal(image);
+      const file = size === 'thumb' ? image.thumb_path : image.view_path;
+      return file ? { path: file, contentType: 'image/webp' } : null;
     },
     async close() {
       if (closed) return;

@@ -28,10 +28,10 @@ type Schemas = { [K in OperationName]: z.ZodType<ApiOperations[K]['input'], unkn
 
 export const inputSchemas: Schemas = {
   'folders.list': nothing,
-  'folders.add': z.object({ path: filePath }).strict(),
+  'folders.add': z.object({ path: filePath, confirm: z.boolean().optional() }).strict(),
   'folders.remove': z.object({ id }).strict(),
   'folders.rescan': z.object({ id }).strict(),
-  'folders.index': z.object({ path: filePath }).strict(),
+  'folders.index': z.object({ path: filePath, confirm: z.boolean().optional() }).strict(),
   'import.files': z.object({ paths: z.array(filePath).min(1, 'give at least one file').max(10_000) }).strict(),
   'gallery.page': z
     .object({

@@ -1,5 +1,7 @@
 // The glimpse:// protocol: the window's <img> tags name a size and a photo id (glimpse://thumb/42), never a path,
 // and the Api decides which file that is. Kept free of Electron so the refusal rules are unit-tested.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Api, ImageSize } from '../api/api-types';
 
 const SIZES: readonly ImageSize[] = ['thumb', 'view', 'original'];
@@ -20,7 +22,22 @@ export function parseImageUrl(raw: string): ImageRequest {
   return { ok: true, size, id: Number(id) };
 }
 
-/** Answers one protocol request; `readFile` is Electron's net.fetch of a file:// URL in the app. */
+/**
+ * The bytes of a file the Api named, streamed from disk (not through a file:// fetch, which the window's request
+ * filter keeps to the app's own files); 404 when it went away in between.
+ */
+export async function readImageFile(file: string, contentType: string): Promise<Response> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return new Response('the image file is gone', { status: 404 });
+  }
+  const body = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
+  return new Response(body, { headers: { 'content-type': contentType } });
+}
+
+/** Answers one protocol request; `readFile` is readImageFile in the app. */
 export async function answerImageRequest(
   api: Api,
   rawUrl: string,

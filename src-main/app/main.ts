@@ -2,15 +2,17 @@
 // glimpse://, the menu and the desktop-shell actions. Everything else lives in the layers below.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import type { OpenDialogOptions } from 'electron';
 import { IMAGE_PROTOCOL, IPC_EVENT_CHANNEL, IPC_MENU_CHANNEL, type MenuCommand } from '../../src-preload/api';
 import type { Api } from '../api/api-types';
 import { openApi } from '../api';
 import { loadConfig } from '../config';
+import { sendConsoleToStderr } from '../console-to-stderr';
 import { buildMenuTemplate } from './app-menu';
-import { answerImageRequest } from './image-protocol';
+import { answerImageRequest, readImageFile } from './image-protocol';
 import { registerIpc } from './ipc';
+import { type AppOrigins, isTrustedSender as isTrustedRendererUrl, secureSession } from './web-security';
 import { DEFAULT_SIZE, loadWindowState, saveWindowState, visibleBounds } from './window-state';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,10 +25,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: IMAGE_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 
-function isTrustedSender(url: string): boolean {
-  if (devServerUrl && url.startsWith(devServerUrl)) return true;
-  return url.split('#')[0].split('?')[0] === rendererFileUrl;
-}
+const origins: AppOrigins = { rendererFileUrl, rendererDir: path.dirname(rendererIndex), devServerUrl };
+const isTrustedSender = (url: string) => isTrustedRendererUrl(url, origins);
 
 function lockDownContents(): void {
   app.on('web-contents-created', (_event, contents) => {
@@ -37,14 +37,8 @@ function lockDownContents(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
-  // No remote content: only the app's files, its image protocol, devtools and (in development) the dev server.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const local = /^(file|glimpse|devtools|data|blob):/.test(details.url);
-    const devServer = Boolean(devServerUrl) && /^(https?|wss?):\/\/(localhost|127\.0\.0\.1)[:/]/.test(details.url);
-    callback({ cancel: !(local || devServer) });
-  });
+  // No remote content: only the app's own files, its image protocol, devtools and (in development) the dev server.
+  secureSession(session.defaultSession, origins);
 }
 
 function createWindow(api: Api): BrowserWindow {
@@ -94,6 +88,7 @@ function createWindow(api: Api): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  sendConsoleToStderr();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -108,7 +103,7 @@ async function start(): Promise<void> {
   let win: BrowserWindow | null = null;
 
   protocol.handle(IMAGE_PROTOCOL, (request) =>
-    answerImageRequest(api, request.url, (file) => net.fetch(pathToFileURL(file).toString())),
+    answerImageRequest(api, request.url, readImageFile),
   );
   registerIpc(ipcMain, api, {
     isTrustedSender,

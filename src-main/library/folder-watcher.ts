@@ -3,6 +3,7 @@
 // content hash in file-identity.ts.
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
+import { systemFolderOf } from './folder-rules';
 import { isHiddenName, isPhotoPath } from './formats';
 
 export interface WatchHandlers {
@@ -25,9 +26,11 @@ export class FolderWatcher {
       followSymlinks: false,
       awaitWriteFinish:
         options.settleMs > 0 ? { stabilityThreshold: options.settleMs, pollInterval: Math.min(100, options.settleMs) } : false,
+      // The root is compared too: a watched folder that is itself skipped (the data dir) or a system folder sees nothing.
       ignored: (p, stats) => {
+        if (skipped.has(p) || systemFolderOf(p)) return true;
         if (p === root) return false;
-        if (isHiddenName(path.basename(p)) || skipped.has(p)) return true;
+        if (isHiddenName(path.basename(p))) return true;
         return stats?.isFile() === true && !isPhotoPath(p);
       },
     });

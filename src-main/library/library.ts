@@ -11,9 +11,11 @@ import type { FolderRow, ImageRow, JobRow } from '../store/schema';
 import { hashFile } from './content-hash';
 import { decodeStage } from './decode-stage';
 import { exifStage } from './exif-stage';
+import { makeDataDirPrivate } from './data-dir-permissions';
 import { PhotoFileError, describeFileFailure, describePhotoFailure } from './failure-causes';
 import { DecisionQueue, type IdentityContext, handOverToCopy, ingestFile, settleLostFile } from './file-identity';
 import { scanFolder } from './folder-scanner';
+import { checkLibraryFolder } from './folder-rules';
 import { FolderWatcher } from './folder-watcher';
 import { PHOTO_EXTENSIONS, isPhotoPath } from './formats';
 import { StageDeferredError, type PipelineStage, type StageContext } from './pipeline-stage';
@@ -44,6 +46,16 @@ const FAILURES_PER_FOLDER_EVENT = 100;
 /** How often a missing library folder (an unplugged drive) is looked for. */
 const OFFLINE_POLL_MS = 2_000;
 
+/** Why a library folder would be refused today (the data dir, a system folder), or null. */
+async function refusalOf(folderPath: string, dataDir: string): Promise<string | null> {
+  try {
+    await checkLibraryFolder(folderPath, { dataDir, confirm: true });
+    return null;
+  } catch (error) {
+    return error instanceof GlimpseError && error.code === 'FOLDER_REFUSED' ? error.message : null;
+  }
+}
+
 function isInside(child: string, parent: string): boolean {
   return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
@@ -73,7 +85,11 @@ export class Library {
   private watching = false;
   private closed = false;
 
-  private constructor(private readonly options: LibraryOptions) {
+  private constructor(
+    private readonly options: LibraryOptions,
+    /** The data dir's real path: what folders are compared with (a link to it is the same folder). */
+    private readonly dataDir: string,
+  ) {
     this.config = options.config;
     this.catalog = options.catalog;
     this.stages = [...BUILTIN_STAGES, ...(options.extraStages ?? [])];
@@ -103,8 +119,9 @@ export class Library {
   }
 
   static async open(options: LibraryOptions): Promise<Library> {
+    await makeDataDirPrivate(options.config.dataDir);
     await fs.promises.mkdir(path.join(options.config.dataDir, 'thumbnails'), { recursive: true });
-    return new Library(options);
+    return new Library(options, await fs.promises.realpath(options.config.dataDir));
   }
 
   /** Requeues interrupted work, reconciles every folder with the disk, starts the watchers (if asked) and the queue. */
@@ -113,6 +130,12 @@ export class Library {
     await this.catalog.ensureStages(await this.catalog.allImageIds(), this.stageDefinitions);
     this.watching = options.watch ?? false;
     for (const folder of await this.catalog.listFolderRows()) {
+      const refusal = folder.managed === 1 ? null : await refusalOf(folder.path, this.dataDir);
+      if (refusal) {
+        // Added by a version that did not refuse it: nothing of it is scanned or watched any more.
+        this.notice('warn', `Library folder ${refusal}. Remove it from the library; nothing in it is scanned or watched.`);
+        continue;
+      }
       await this.reconcile(folder);
       if (this.watching) await this.startWatcher(folder);
     }
@@ -125,8 +148,10 @@ export class Library {
 
   // ------------------------------------------------------------ folders
 
-  async addFolder(folderPath: string): Promise<FolderInfo> {
+  /** `confirm` says yes to a folder that needs it (a disk root, a home directory's parent; see folder-rules.ts). */
+  async addFolder(folderPath: string, options: { confirm?: boolean } = {}): Promise<FolderInfo> {
     const real = await this.validateFolder(folderPath);
+    await checkLibraryFolder(real, { dataDir: this.dataDir, confirm: options.confirm ?? false });
     const folders = await this.catalog.listFolderRows();
     if (folders.some((f) => f.path === real)) {
       throw new GlimpseError('ALREADY_ADDED', `${real} is already in the library`, real);
@@ -189,12 +214,14 @@ export class Library {
   }
 
   /** CLI `index`: adds the folder when new (an added one, or one inside an added one, is rescanned), waits for pass 1. */
-  async indexFolder(folderPath: string): Promise<ImportResult> {
+  async indexFolder(folderPath: string, options: { confirm?: boolean } = {}): Promise<ImportResult> {
     const real = await this.validateFolder(folderPath);
     const folders = await this.catalog.listFolderRows();
     const known = folders.find((f) => f.path === real || isInside(real, f.path));
+    // A folder already in the library was confirmed when it was added.
+    await checkLibraryFolder(real, { dataDir: this.dataDir, confirm: Boolean(options.confirm) || known !== undefined });
     if (known) await this.rescanFolder(known.id);
-    else await this.addFolder(real);
+    else await this.addFolder(real, { confirm: true });
     await this.waitForIdle(1);
     const under = await this.catalog.pathsUnder(real.endsWith(path.sep) ? real : real + path.sep);
     return {
@@ -673,10 +700,12 @@ export class Library {
     return this.catalog.toFolderInfo(row, (await this.catalog.folderCounts()).get(row.id));
   }
 
-  /** The data dir (thumbnails, catalog) is never scanned as photos, even when a library folder contains it. */
+  /**
+   * The data dir (thumbnails, catalog, imported copies) is never scanned as photos, even when a library folder
+   * contains it; only the managed Imported folder lives inside it on purpose.
+   */
   private skippedPaths(folderPath: string): string[] {
-    const dataDir = path.resolve(this.config.dataDir);
-    return isInside(folderPath, dataDir) ? [path.join(dataDir, 'thumbnails')] : [dataDir];
+    return isInside(folderPath, this.dataDir) ? [path.join(this.dataDir, 'thumbnails')] : [this.dataDir];
   }
 
   private async managedFolder(): Promise<FolderRow> {

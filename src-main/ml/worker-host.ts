@@ -34,6 +34,10 @@ function typeScriptBootstrap(entry: URL): string {
 
 /** Starts a worker thread on `entry` (see resolveWorkerEntry); `options` are node:worker_threads' own. */
 export function startWorker(entry: URL, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
-  return new Worker(typeScriptBootstrap(entry), { ...options, eval: true });
+  const worker = entry.pathname.endsWith('.ts')
+    ? new Worker(typeScriptBootstrap(entry), { ...options, eval: true, stdout: true })
+    : new Worker(entry, { ...options, stdout: true });
+  // What a library prints inside a worker goes to stderr: stdout carries only a command's result (console-to-stderr.ts).
+  worker.stdout.pipe(process.stderr, { end: false });
+  return worker;
 }

@@ -18,7 +18,8 @@ interface EngineState {
   setJobs(status: JobStatus): void;
   setFolders(folders: FolderInfo[]): void;
   setModel(model: ModelInfo): void;
-  addFolder(path: string): Promise<ApiError | null>;
+  /** `confirm`: the person said yes to a folder the engine asked about (CONFIRMATION_REQUIRED). */
+  addFolder(path: string, confirm?: boolean): Promise<ApiError | null>;
   removeFolder(id: number): Promise<ApiError | null>;
   rescanFolder(id: number): Promise<ApiError | null>;
   setPaused(paused: boolean): Promise<ApiError | null>;
@@ -65,8 +66,8 @@ export const useEngine = create<EngineState>((set, get) => ({
     const models = get().models;
     if (models) set({ models: models.map((known) => (known.id === model.id ? model : known)) });
   },
-  async addFolder(path) {
-    const result = await getClient().invoke('folders.add', { path });
+  async addFolder(path, confirm) {
+    const result = await getClient().invoke('folders.add', confirm ? { path, confirm } : { path });
     if (!result.ok) return result.error;
     await Promise.all([get().loadFolders(), get().loadJobs()]);
     return null;

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Folder, FolderPlus, Pause, Play, Reload, Trash } from 'pixelarticons/react';
 import type { FolderInfo, FolderProgress } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { ConfirmFolderDialog, type FolderQuestion } from '../components/ConfirmFolderDialog';
 import { ErrorState, LoadingState, ProgressBar, StateCard } from '../components/states';
 import { formatDuration, formatRate } from '../format';
 import { useEngine } from '../stores/engine';
@@ -91,6 +92,7 @@ export function FoldersView() {
   const { folders, foldersError, jobs, loadFolders, loadJobs, addFolder, setPaused } = useEngine();
   const [path, setPath] = useState('');
   const [adding, setAdding] = useState(false);
+  const [question, setQuestion] = useState<FolderQuestion | null>(null);
   const toast = useToasts((state) => state.push);
   const shell = getClient().shell;
 
@@ -99,12 +101,13 @@ export function FoldersView() {
     void loadJobs();
   }, [loadFolders, loadJobs]);
 
-  const add = async (folderPath: string) => {
+  const add = async (folderPath: string, confirm = false) => {
     if (!folderPath.trim()) return;
     setAdding(true);
-    const error = await addFolder(folderPath.trim());
+    const error = await addFolder(folderPath.trim(), confirm);
     setAdding(false);
-    if (error) toast('error', error.message);
+    if (error?.code === 'CONFIRMATION_REQUIRED') setQuestion({ path: folderPath.trim(), message: error.message });
+    else if (error) toast('error', error.message);
     else {
       toast('info', `Added ${folderPath.trim()}; indexing started`);
       setPath('');
@@ -166,6 +169,14 @@ export function FoldersView() {
           Add folder
         </button>
       </form>
+      <ConfirmFolderDialog
+        question={question}
+        onAnswer={(yes) => {
+          const asked = question;
+          setQuestion(null);
+          if (yes && asked) void add(asked.path, true);
+        }}
+      />
       {body ?? (
         <div className="scroll">
           <div className="folder-list">

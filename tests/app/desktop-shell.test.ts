@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../src-preload/api';
 import { buildMenuTemplate } from '../../src-main/app/app-menu';
-import { answerImageRequest, parseImageUrl } from '../../src-main/app/image-protocol';
+import { answerImageRequest, parseImageUrl, readImageFile } from '../../src-main/app/image-protocol';
 import { loadWindowState, saveWindowState, visibleBounds } from '../../src-main/app/window-state';
 import { createRecordingApi } from '../transport/recording-api';
 
@@ -36,6 +36,20 @@ describe('glimpse:// image protocol', () => {
     expect((await answerImageRequest(api, 'glimpse://view/2', readFile)).status).toBe(404);
     expect((await answerImageRequest(api, 'glimpse://view/..%2F..%2Fetc%2Fpasswd', readFile)).status).toBe(400);
     expect(read).toEqual([api.photoFile]);
+  });
+});
+
+describe('image bytes for the protocol', () => {
+  it('streams the file the Api named with its content type, and 404s one that went away', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-protocol-'));
+    const file = path.join(dir, 'photo.webp');
+    fs.writeFileSync(file, 'RIFF-bytes-of-a-photo');
+    const served = await readImageFile(file, 'image/webp');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/webp');
+    expect(await served.text()).toBe('RIFF-bytes-of-a-photo');
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect((await readImageFile(file, 'image/webp')).status).toBe(404);
   });
 });
 

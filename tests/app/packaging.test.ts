@@ -26,4 +26,15 @@ describe('electron-builder.yml', () => {
     expect(unpacked).toContain('**/*.node');
     expect(JSON.stringify(config.files)).toContain('out/**/*');
   });
+
+  it('flips the Electron fuses that keep the packaged app from being run as Node, inspected or loaded from elsewhere', async () => {
+    const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
+  });
 });

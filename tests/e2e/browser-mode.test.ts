@@ -174,4 +174,42 @@ describe('Glimpse in Chromium, browser mode, real engine', () => {
     await page.getByTestId('model-row').first().waitFor();
     await shot('12-settings');
   });
+  it('asks before adding the parent of home folders, adds nothing on Cancel and adds it on “Add anyway”', async () => {
+    const homes = path.join(workDir, 'homes');
+    fs.mkdirSync(path.join(homes, 'ann'), { recursive: true });
+    await writePhoto(path.join(homes, 'ann', 'orange-kite.jpg'), [240, 140, 30], 99);
+    const savedHome = process.env.HOME;
+    // The engine runs in this process: with HOME inside `homes`, that folder is a home directory's parent.
+    process.env.HOME = path.join(homes, 'ann');
+    try {
+      await page.getByRole('button', { name: /^Folders/ }).click();
+      const cards = page.getByTestId('folder-card');
+      const before = await cards.count();
+      const askAndAnswer = async (answer: 'Cancel' | 'Add anyway') => {
+        await page.getByRole('textbox', { name: 'Folder path' }).fill(homes);
+        await page.getByRole('button', { name: 'Add folder' }).click();
+        const dialog = page.getByRole('alertdialog', { name: `Add ${homes}?` });
+        await dialog.waitFor();
+        await expect.poll(() => dialog.textContent()).toContain('holds the home folders of every user');
+        if (answer === 'Cancel') {
+          for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
+            await page.setViewportSize({ width, height });
+            await shot(`13-folders-confirm-${width}x${height}`);
+          }
+          await page.setViewportSize({ width: 1400, height: 900 });
+        }
+        await dialog.getByRole('button', { name: answer }).click();
+        await dialog.waitFor({ state: 'detached' });
+      };
+      await askAndAnswer('Cancel');
+      expect(await cards.count()).toBe(before);
+      const listed = await api.invoke('folders.list', undefined);
+      expect(listed.ok && listed.value.map((folder) => folder.path)).not.toContain(fs.realpathSync(homes));
+      await askAndAnswer('Add anyway');
+      await page.getByRole('article', { name: fs.realpathSync(homes) }).waitFor();
+      await shot('14-folders-added-after-confirm');
+    } finally {
+      process.env.HOME = savedHome;
+    }
+  });
 });

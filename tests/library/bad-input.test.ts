@@ -7,6 +7,7 @@ import { GlimpseError } from '../../src-main/errors';
 import { writePhoto, writePngBomb, writeTruncatedJpeg } from '../fixtures/photos';
 import { type Harness, makeHarness } from './library-harness';
 import { runIndexChild } from './index-child-runner';
+import { writeMalformedHeics } from './malformed-heic';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -68,6 +69,20 @@ describe('a folder with broken files', () => {
     const [folder] = await harness.library.listFolders();
     expect(folder).toMatchObject({ ready: 4, failed: 5, pending: 0, total: 9 });
     expect(truncated && text).toBeTruthy();
+  });
+
+  it('records malformed HEIC files with their cause and indexes the rest', async () => {
+    harness = await makeHarness();
+    const { photos } = harness;
+    const good = await writePhoto(path.join(photos, 'good.jpg'), { seed: 1 });
+    const broken = writeMalformedHeics(photos);
+
+    const report = await harness.library.indexFolder(photos);
+
+    expect(report.indexed).toBe(1);
+    expect(report.failed.map((f) => f.path).sort()).toEqual(broken.sort());
+    for (const failure of report.failed) expect(failure.error, failure.path).toMatch(/^the HEIC image is damaged or cannot be decoded/);
+    expect((await harness.catalog.getImageByPath(good))?.status).toBe('ready');
   });
 
   it('records a file deleted after the scan and before it was read', async () => {
