@@ -3,13 +3,14 @@
 import os from 'node:os';
 import type { BenchModule } from './bench-module';
 import { round } from './measure';
+import { backendsBench } from './backends';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
 import { uploadsBench } from './uploads';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

@@ -1,0 +1,169 @@
+// Backends benchmark: what PostgreSQL as the catalog costs a search beside SQLite (at 10k/100k photos), import
+// throughput with one and two indexers sharing one PostgreSQL, and the time to move 10k photos' vectors between stores.
+// PostgreSQL rows need GLIMPSE_BENCH_POSTGRES_URL (or the test suite's GLIMPSE_TEST_POSTGRES_URL); Qdrant rows need
+// GLIMPSE_QDRANT_URL. Without them those rows say why they are missing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Library } from '../src-main/library/library';
+import { Catalog } from '../src-main/store/catalog';
+import { openCatalogDatabase } from '../src-main/store/database';
+import { openEmbeddedVectorStore } from '../src-main/store/vectors/embedded-vector-store';
+import { QdrantVectorStore } from '../src-main/store/vectors/qdrant-vector-store';
+import { copyVectors } from '../src-main/store/vectors/vector-copy';
+import type { VectorStore } from '../src-main/store/vectors/vector-store';
+import { writePhoto } from '../tests/fixtures/photos';
+import { makeTestConfig } from '../tests/library/library-harness';
+import type { BenchModule } from './bench-module';
+import { round, timeEach } from './measure';
+import { clusteredSpace } from './synthetic-vectors';
+
+const postgresUrl = process.env.GLIMPSE_BENCH_POSTGRES_URL ?? process.env.GLIMPSE_TEST_POSTGRES_URL ?? null;
+const NO_POSTGRES = 'skipped: set GLIMPSE_BENCH_POSTGRES_URL to a server where the user may CREATE DATABASE';
+
+async function withDatabase<T>(prefix: string, body: (url: string) => Promise<T>): Promise<T> {
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresUrl! });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${name}`;
+  try {
+    return await body(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** The catalog's share of one search: the 50 hits' rows, and the ids of a folder filter. */
+async function catalogReads(catalog: Catalog, size: number) {
+  const folder = await catalog.insertFolder(`/bench/${size}`);
+  const other = await catalog.insertFolder(`/bench-other/${size}`);
+  const now = new Date().toISOString();
+  for (let start = 0; start < size; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, size - start) }, (_, i) => {
+      const n = start + i;
+      return {
+        folder_id: n % 100 === 0 ? other.id : folder.id,
+        path: `/bench/${size}/photo-${n}.jpg`,
+        hash: `h${size}-${n}`,
+        size_bytes: 1,
+        mtime_ms: 1,
+        added_at: now,
+        updated_at: now,
+        taken_at: new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString(),
+        status: 'ready' as const,
+      };
+    });
+    await catalog.db.insertInto('images').values(rows).execute();
+  }
+  const ids = (await catalog.db.selectFrom('images').select('id').execute()).map((r) => r.id);
+  const hits = await timeEach(300, async (i) => {
+    const sample = Array.from({ length: 50 }, (_, k) => ids[(i * 7919 + k * 104729) % ids.length]);
+    await catalog.photos(sample);
+  });
+  const filter = await timeEach(50, async () => {
+    await catalog.idsMatching({ folderId: other.id });
+  });
+  return { hitRowsMs: hits, folderFilterMs: filter };
+}
+
+async function searchCatalogRows() {
+  const rows: Record<string, unknown> = {};
+  for (const size of [10_000, 100_000]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-catalog-'));
+    const sqlite = new Catalog(await openCatalogDatabase({ dataDir: dir, databaseUrl: null }));
+    const row: Record<string, unknown> = { sqlite: await catalogReads(sqlite, size) };
+    await sqlite.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    row.postgres = postgresUrl
+      ? await withDatabase('glimpse_bench_catalog', async (url) => {
+          const catalog = new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: url }));
+          try {
+            return await catalogReads(catalog, size);
+          } finally {
+            await catalog.close();
+          }
+        })
+      : NO_POSTGRES;
+    rows[String(size)] = row;
+  }
+  return rows;
+}
+
+/** Photos per second through pass 1 (hash, decode, EXIF, thumbnails) with `indexers` processes on one PostgreSQL. */
+async function sharedImport(photos: number, indexers: number) {
+  return withDatabase('glimpse_bench_import', async (url) => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-import-')));
+    try {
+      const folder = path.join(root, 'photos');
+      for (let i = 0; i < photos; i++) await writePhoto(path.join(folder, `photo-${i}.jpg`), { seed: 3000 + i, width: 1600, height: 1200 });
+      const setupDir = path.join(root, 'setup');
+      const catalog = new Catalog(await openCatalogDatabase({ dataDir: setupDir, databaseUrl: url }));
+      const library = await Library.open({ config: makeTestConfig(setupDir), catalog });
+      await library.addFolder(folder);
+      await library.close();
+      await catalog.close();
+      const child = path.resolve(import.meta.dirname, '../tests/library/shared-catalog-child.ts');
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: indexers }, (_, i) =>
+          new Promise<void>((resolve, reject) => {
+            const proc = spawn(process.execPath, ['--import', 'tsx', child, path.join(root, `data-${i}`), url, '60000'], { stdio: 'ignore' });
+            proc.once('error', reject);
+            proc.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`indexer ${i} exited with ${code}`))));
+          }),
+        ),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      return { photos, indexers, seconds: round(seconds, 1), photosPerSecond: round(photos / seconds, 1) };
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Seconds to copy 10k photos × (1 global + 5 crops) of 768-d vectors into `target`. */
+async function migrateTime(target: () => Promise<VectorStore>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-migrate-'));
+  const space = clusteredSpace(768, 64, 11);
+  const source = await openEmbeddedVectorStore({ dir: path.join(dir, 'source'), dimensions: 768 });
+  const into = await target();
+  try {
+    const globals = Array.from({ length: 10_000 }, (_, i) => ({ id: i + 1, vector: space.sample() }));
+    for (let start = 0; start < globals.length; start += 1000) {
+      const batch = globals.slice(start, start + 1000);
+      await source.upsertGlobals(batch);
+      await source.upsertCrops(batch.map((g) => ({ id: g.id, crops: Array.from({ length: 5 }, () => space.near(g.vector, 0.02)) })));
+    }
+    await source.flush();
+    const started = performance.now();
+    const copied = await copyVectors(source, into);
+    return { photos: copied.copied, secondsPer10k: round((performance.now() - started) / 1000, 1), target: into.description };
+  } finally {
+    await Promise.all([source.close(), into.close()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const backendsBench: BenchModule = {
+  name: 'backends',
+  async run() {
+    const qdrantUrl = process.env.GLIMPSE_QDRANT_URL;
+    return {
+      searchCatalogReads: await searchCatalogRows(),
+      importSharedPostgres: postgresUrl ? [await sharedImport(120, 1), await sharedImport(120, 2)] : NO_POSTGRES,
+      migrate10k: {
+        embeddedToEmbedded: await migrateTime(async () =>
+          openEmbeddedVectorStore({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-migrate-target-')), dimensions: 768 }),
+        ),
+        embeddedToQdrant: qdrantUrl
+          ? await migrateTime(() => QdrantVectorStore.open({ url: qdrantUrl, apiKey: process.env.GLIMPSE_QDRANT_API_KEY ?? null, modelId: `bench-${Date.now()}`, dimensions: 768 }))
+          : 'skipped: set GLIMPSE_QDRANT_URL to a Qdrant server',
+      },
+    };
+  },
+};
