@@ -383,7 +383,11 @@ export class Library {
     for (;;) {
       if (this.closed) return;
       const [jobs, stages] = await Promise.all([this.catalog.openIngestJobCount(), this.catalog.openStageCount(pass)]);
-      if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0) return;
+      if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0) {
+        // Idle may be reached before the runner notices it drained: settle photos whose last stage ended elsewhere.
+        for (const id of await this.catalog.markFinishedImagesReady()) this.changes.updated.add(id);
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -478,6 +482,7 @@ export class Library {
   }
 
   private async onDrained(): Promise<void> {
+    for (const id of await this.catalog.markFinishedImagesReady()) this.changes.updated.add(id);
     await this.processMissing();
     this.foldersChanged = true;
     this.scheduleEvents();

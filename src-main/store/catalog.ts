@@ -749,6 +749,36 @@ export class Catalog {
     return true;
   }
 
+  /**
+   * Photos whose pass-1 stages all finished but which were never marked ready — the process that finished the last
+   * stage died before it could (another indexer on a shared catalog, or this one before a restart). Returns their ids.
+   */
+  async markFinishedImagesReady(): Promise<number[]> {
+    const finished = await this.db
+      .selectFrom('images')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where((eb) =>
+        eb.and([
+          eb.exists(eb.selectFrom('image_stages').select('image_id').whereRef('image_stages.image_id', '=', 'images.id').where('pass', '=', 1)),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('image_stages')
+                .select('image_id')
+                .whereRef('image_stages.image_id', '=', 'images.id')
+                .where('pass', '=', 1)
+                .where('status', 'not in', ['done', 'skipped']),
+            ),
+          ),
+        ]),
+      )
+      .execute();
+    const ids = finished.map((row) => row.id);
+    for (const id of ids) await this.markReadyIfComplete(id);
+    return ids;
+  }
+
   async allImageIds(): Promise<number[]> {
     return (await this.db.selectFrom('images').select('id').orderBy('id').execute()).map((r) => r.id);
   }
