@@ -265,22 +265,40 @@ export function buildProgram(): Command {
       });
     });
 
-  common(program.command('migrate').description('copy the vectors to a Qdrant server or back to the embedded store, then verify'))
-    .requiredOption('--to <target>', "a Qdrant URL (http://127.0.0.1:6333) or 'embedded'")
+  common(program.command('migrate').description('move the library to PostgreSQL or Qdrant, or back to the embedded default, and verify'))
+    .requiredOption('--to <target>', "a PostgreSQL URL (postgres://…), a Qdrant URL (http://…:6333) or 'embedded'")
     .action(async (options: CommonOptions & { to: string }) => {
       await withApi(options, async (api) => {
-        const report = await call(api, 'vectors.migrate', { to: options.to });
-        print(options, report, () =>
+        const config = configFor(options);
+        const toEmbedded = options.to === 'embedded';
+        const moveCatalog = toEmbedded ? config.databaseUrl !== null : /^postgres(ql)?:\/\//.test(options.to);
+        const moveVectors = toEmbedded ? config.qdrantUrl !== null : !moveCatalog;
+        if (toEmbedded && !moveCatalog && !moveVectors) throw new Error('The library is already embedded (SQLite catalog, embedded vectors): nothing to move');
+        const catalog = moveCatalog ? await call(api, 'catalog.migrate', { to: toEmbedded ? 'sqlite' : options.to }) : null;
+        const vectors = moveVectors ? await call(api, 'vectors.migrate', { to: toEmbedded ? 'embedded' : options.to }) : null;
+        print(options, { catalog, vectors }, () =>
           [
-            `from: ${report.from}`,
-            `to:   ${report.to}`,
-            `${report.seen} photos: ${report.copied} copied, ${report.skipped} already there`,
-            `counts ${report.counts.match ? 'match' : 'DIFFER'}: ${report.counts.source.photos} → ${report.counts.target.photos} photos, ${report.counts.source.withCrops} → ${report.counts.target.withCrops} with crops`,
-            `top 10 identical for ${report.identicalTop10} of ${report.sampled} sample photos`,
-            `next: ${report.next}`,
+            ...(catalog
+              ? [
+                  `catalog: ${catalog.from} → ${catalog.to}`,
+                  ...catalog.tables.map((t) => `  ${t.table}: ${t.source} → ${t.target}`),
+                  `  counts ${catalog.countsMatch ? 'match' : 'DIFFER'}; first timeline page ${catalog.galleryMatches ? 'identical' : 'DIFFERS'}`,
+                  `  next: ${catalog.next}`,
+                ]
+              : []),
+            ...(vectors
+              ? [
+                  `vectors: ${vectors.from} → ${vectors.to}`,
+                  `  ${vectors.seen} photos: ${vectors.copied} copied, ${vectors.skipped} already there`,
+                  `  counts ${vectors.counts.match ? 'match' : 'DIFFER'}: ${vectors.counts.source.photos} → ${vectors.counts.target.photos} photos, ${vectors.counts.source.withCrops} → ${vectors.counts.target.withCrops} with crops`,
+                  `  top 10 identical for ${vectors.identicalTop10} of ${vectors.sampled} sample photos`,
+                  `  next: ${vectors.next}`,
+                ]
+              : []),
           ].join('\n'),
         );
-        if (!report.counts.match || report.identicalTop10 < report.sampled) process.exitCode = 1;
+        const failed = (catalog && (!catalog.countsMatch || !catalog.galleryMatches)) || (vectors && (!vectors.counts.match || vectors.identicalTop10 < vectors.sampled));
+        if (failed) process.exitCode = 1;
       });
     });
 

@@ -319,6 +319,17 @@ export interface VectorMigrationReport {
   next: string;
 }
 
+export interface CatalogMigrationReport {
+  from: string;
+  to: string;
+  /** Rows per table on both sides after the copy (a copy run again adds only what is missing). */
+  tables: { table: string; source: number; target: number }[];
+  countsMatch: boolean;
+  /** The first page of the timeline (60 photos, newest first) is the same on both sides. */
+  galleryMatches: boolean;
+  next: string;
+}
+
 export interface ApiOperations {
   'folders.list': { input: void; output: FolderInfo[] };
   /** `confirm`: yes to a folder that needs it (a disk root, a home directory's parent: CONFIRMATION_REQUIRED). */
@@ -345,6 +356,8 @@ export interface ApiOperations {
   'system.doctor': { input: void; output: DoctorReport };
   /** Copies the active model's vectors to a Qdrant server (its URL) or back to the embedded store ('embedded'). */
   'vectors.migrate': { input: { to: string }; output: VectorMigrationReport };
+  /** Copies the whole catalog to a PostgreSQL database (its URL) or back to SQLite in the data dir ('sqlite'). */
+  'catalog.migrate': { input: { to: string }; output: CatalogMigrationReport };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -21,6 +21,7 @@ import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
 import { vectorBackendCheck, vectorServerError } from './vector-backend';
+import { catalogMigrationHandlers } from './catalog-migration-handlers';
 import { vectorMigrationHandlers } from './vector-migration-handlers';
 
 export interface OpenApiOptions {
@@ -291,6 +292,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
+    ...catalogMigrationHandlers(() => config, database),
     ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message })),
   };
 

@@ -72,6 +72,14 @@ export const inputSchemas: Schemas = {
   // Only what the Settings view offers; the device is chosen by GLIMPSE_DEVICE or the settings file.
   'settings.update': userSettingsSchema.omit({ device: true }),
   'system.doctor': nothing,
+  'catalog.migrate': z
+    .object({
+      to: z
+        .string()
+        .max(2048)
+        .refine((to) => to === 'sqlite' || /^postgres(ql)?:\/\//.test(to), "give a PostgreSQL URL (postgres://user:password@host:5432/db) or 'sqlite'"),
+    })
+    .strict(),
   'vectors.migrate': z
     .object({
       to: z
