@@ -89,7 +89,11 @@ export class ModelRuntime {
     });
     this.download = null;
     this.emit({ type: 'notice', level: 'info', message: `${embedder.modelId} runs on ${embedder.device}: ${embedder.deviceReason}` });
-    const vectors = await openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, embedder.modelId), dimensions: embedder.dims });
+    const vectors = await openEmbeddedVectorStore({
+      dir: vectorDirFor(config.dataDir, embedder.modelId),
+      dimensions: embedder.dims,
+      onNotice: (message) => this.emit({ type: 'notice', level: 'warn', message }),
+    });
     const search = new SearchService({
       vectors,
       catalog: this.catalog,
