@@ -6,11 +6,13 @@ import { expect } from 'vitest';
 import { normalizeInPlace, seededRandom } from '../../bench/synthetic-vectors';
 
 export type SessionStep =
-  | { add: [from: number, to: number] }
+  /** Adds these photos, or replaces their vectors (with the same ones) when they are stored already. */
+  | { add: number[] }
   | { remove: number[] }
   | 'flush'
-  /** Close and open again in the same process. */
+  /** Close and open again in the same process, through the exact scan (400, the default) or the HNSW graph (0). */
   | 'reopen'
+  | { reopen: { exactSearchBelow: number } }
   | 'report'
   | 'close'
   | 'kill';

@@ -22,22 +22,23 @@ async function main(): Promise<void> {
   const [dir, json] = process.argv.slice(2);
   const session = JSON.parse(json) as Session;
   const notices: string[] = [];
-  const open = () =>
+  const open = (exactSearchBelow = session.exactSearchBelow) =>
     openEmbeddedVectorStore({
       dir,
       dimensions: session.dimensions,
-      exactSearchBelow: session.exactSearchBelow,
+      exactSearchBelow,
       saveAfterChanges: session.saveAfterChanges,
       onNotice: (message) => notices.push(message),
     });
   let store = await open();
   for (const step of session.steps) {
     if (typeof step === 'object' && 'add' in step) {
-      const [from, to] = step.add;
-      const items = Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i, vector: vectorOf(from + i, session.dimensions) }));
-      await store.upsertGlobals(items);
-    } else if (typeof step === 'object') {
+      await store.upsertGlobals(step.add.map((id) => ({ id, vector: vectorOf(id, session.dimensions) })));
+    } else if (typeof step === 'object' && 'remove' in step) {
       await store.delete(step.remove);
+    } else if (typeof step === 'object') {
+      await store.close();
+      store = await open(step.reopen.exactSearchBelow);
     } else if (step === 'flush') {
       await store.flush();
     } else if (step === 'reopen') {
