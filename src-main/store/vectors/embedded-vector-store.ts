@@ -59,11 +59,16 @@ const OVERSAMPLING = 1.3;
 const DEFAULT_SAVE_AFTER_CHANGES = 2000;
 /**
  * Up to this many photos, an index holding removed slots is rebuilt before it is saved, so no saved file holds any
- * (what usearch 2.25.3 could not load). Rebuilding costs ~0.4 ms per photo on 2 cores, so beyond this the removed
- * slots are saved while few (usearch ≥ 2.26.2 loads them, and new photos reuse them) and rebuilt once they are many.
+ * (what usearch 2.25.3 could not load). Rebuilding costs ~0.4 ms per photo on 2 cores (~1 s here, measured 1.3–3.4 s
+ * for 3,000 on a busy machine), so beyond this removed slots are saved while few — usearch ≥ 2.26.2 loads them and new
+ * photos reuse them — and rebuilt once they are many.
  */
-const COMPACT_ALWAYS_UP_TO = 5_000;
-/** Removed slots, as a share of live entries, beyond which the graph is rebuilt before saving whatever its size. */
+const COMPACT_ALWAYS_UP_TO = 2_000;
+/**
+ * Removed slots, as a share of live entries, beyond which the graph is rebuilt before saving whatever its size: 20%
+ * of all slots, below every share at which usearch 2.25.3 was seen to abort (33% and up), and where a graph's dead
+ * weight starts to cost memory and recall.
+ */
 const COMPACT_REMOVED_SHARE = 0.25;
 const INDEX_FILE = /^global-(\d+)\.usearch$/;
 /** A saved index or its integrity record (`….usearch.json`). */
