@@ -72,6 +72,21 @@ describe('a damaged search index file', () => {
     expectHealthy(reopened, live, [], 'graph');
   });
 
+  it('is ignored without a rebuild when a kill cut its save short, the previous index and the change log taking over', async () => {
+    const { dir, indexFile } = await savedStore();
+    const killed = await runSession(dir, { dimensions: DIMENSIONS, steps: [{ add: range(photos + 1, photos + 50) }, 'kill'] });
+    expect(killed.signal).toBe('SIGKILL');
+    // What a kill during the next save can leave: half an index in its tmp file, and the record of a file that never
+    // got its final name (the record is renamed first).
+    const next = path.join(dir, `global-${photos + 50}.usearch`);
+    fs.writeFileSync(`${next}.99999999.tmp`, fs.readFileSync(indexFile).subarray(0, 1000));
+    fs.copyFileSync(`${indexFile}.json`, `${next}.json`);
+    const reader = await runSession(dir, { dimensions: DIMENSIONS, exactSearchBelow: 0, steps: ['report', 'close'] });
+    expect(reader).toMatchObject({ code: 0, signal: null, stderr: '' });
+    expectHealthy(reader.reports[0], range(1, photos + 50), [], 'graph');
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith('global-')).sort()).toEqual([path.basename(next), `${path.basename(next)}.json`]);
+  });
+
   it('is rebuilt with a notice when it is missing although photos are stored', async () => {
     const { dir, indexFile } = await savedStore();
     fs.rmSync(indexFile);
