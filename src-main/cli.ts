@@ -45,11 +45,17 @@ function print(options: CommonOptions, value: unknown, human: () => string): voi
  */
 async function withApi<T>(options: CommonOptions, run: (api: Api) => Promise<T>, indexing: OpenApiOptions['indexing'] = false): Promise<T> {
   const api = await openApi(configFor(options), { indexing });
+  api.subscribe(printWarnings);
   try {
     return await run(api);
   } finally {
     await api.close();
   }
+}
+
+/** Warnings the engine raises while a command runs (a rebuilt search index, a missing folder) go to stderr, never stdout. */
+function printWarnings(event: GlimpseEvent): void {
+  if (event.type === 'notice' && event.level !== 'info') process.stderr.write(`glimpse: ${event.level}: ${event.message}\n`);
 }
 
 /**
@@ -131,6 +137,7 @@ export function buildProgram(): Command {
   common(program.command('watch').description('index every library folder and keep following changes until interrupted'))
     .action(async (options: CommonOptions) => {
       const api = await openApi(configFor(options), { indexing: { watch: true, command: 'glimpse watch' } });
+      api.subscribe(printWarnings);
       const stop = progressBar(api, options);
       const folders = await call(api, 'folders.list', undefined);
       process.stderr.write(`Watching ${folders.length} folder(s). Press Ctrl+C to stop.\n`);

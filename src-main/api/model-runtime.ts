@@ -85,7 +85,8 @@ export class ModelRuntime {
     });
     this.download = null;
     this.emit({ type: 'notice', level: 'info', message: `${embedder.modelId} runs on ${embedder.device}: ${embedder.deviceReason}` });
-    const vectors = await openVectorStore(config, embedder.modelId, embedder.dims).catch(async (error: unknown) => {
+    const onNotice = (message: string) => this.emit({ type: 'notice', level: 'warn', message });
+    const vectors = await openVectorStore(config, embedder.modelId, embedder.dims, onNotice).catch(async (error: unknown) => {
       await embedder.close();
       throw error;
     });

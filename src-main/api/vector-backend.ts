@@ -13,7 +13,13 @@ export function vectorDirFor(dataDir: string, modelId: string): string {
   return path.join(dataDir, 'vectors', modelId.replace(/[^\w.-]+/g, '__'));
 }
 
-export async function openVectorStore(config: GlimpseConfig, modelId: string, dimensions: number): Promise<VectorStore> {
+export async function openVectorStore(
+  config: GlimpseConfig,
+  modelId: string,
+  dimensions: number,
+  /** Told when the embedded index had to be rebuilt from the stored vectors (a damaged or unloadable file). */
+  onNotice?: (message: string) => void,
+): Promise<VectorStore> {
   if (config.qdrantUrl) {
     try {
       const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
@@ -28,7 +34,7 @@ export async function openVectorStore(config: GlimpseConfig, modelId: string, di
       throw vectorServerError(error);
     }
   }
-  return openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, modelId), dimensions });
+  return openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, modelId), dimensions, ...(onNotice ? { onNotice } : {}) });
 }
 
 /** A vector server's failure as the Api's BACKEND_UNAVAILABLE (or INVALID_INPUT for a URL that cannot work). */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import usearch from 'usearch';
 import { bytesFromHalves, decodeHalfFloats, dotWithHalves, encodeHalfFloats, halvesFromBytes } from './half-float';
+import { checkIndexFile, describeIndexFile, writeIndexFileRecord, type IndexFileRecord } from './index-file';
 import {
   assertPhotoId,
   unitVector,
@@ -46,6 +47,8 @@ export interface EmbeddedVectorStoreOptions {
   hnsw?: Partial<HnswSettings>;
   /** Index changes after which the HNSW file is rewritten on its own (besides flush/close). */
   saveAfterChanges?: number;
+  /** Told, in words for a person, when the saved index could not be used and was rebuilt from the stored vectors. */
+  onNotice?: (message: string) => void;
 }
 
 export const DEFAULT_HNSW: HnswSettings = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 };
@@ -54,9 +57,24 @@ const DEFAULT_FILTERED_EXACT_LIMIT = 20_000;
 /** Over-fetch on top of the filter's expected selectivity, so one graph search usually yields k allowed photos. */
 const OVERSAMPLING = 1.3;
 const DEFAULT_SAVE_AFTER_CHANGES = 2000;
+/**
+ * Up to this many photos, an index holding removed slots is rebuilt before it is saved, so no saved file holds any
+ * (what usearch 2.25.3 could not load). Rebuilding costs ~0.4 ms per photo on 2 cores (~1 s here, measured 1.3–3.4 s
+ * for 3,000 on a busy machine), so beyond this removed slots are saved while few — usearch ≥ 2.26.2 loads them and new
+ * photos reuse them — and rebuilt once they are many.
+ */
+const COMPACT_ALWAYS_UP_TO = 2_000;
+/**
+ * Removed slots, as a share of live entries, beyond which the graph is rebuilt before saving whatever its size: 20%
+ * of all slots, below every share at which usearch 2.25.3 was seen to abort (33% and up), and where a graph's dead
+ * weight starts to cost memory and recall.
+ */
+const COMPACT_REMOVED_SHARE = 0.25;
 const INDEX_FILE = /^global-(\d+)\.usearch$/;
-/** An index being written: `global-<seq>.usearch.<pid>.tmp`, so two processes saving at once never share a file. */
-const INDEX_TMP_FILE = /^global-\d+\.usearch\.(\d+)\.tmp$/;
+/** A saved index or its integrity record (`….usearch.json`). */
+const INDEX_OR_RECORD_FILE = /^global-(\d+)\.usearch(?:\.json)?$/;
+/** An index or record being written: `global-<seq>.usearch[.json].<pid>.tmp`, so two processes saving at once never share a file. */
+const INDEX_TMP_FILE = /^global-\d+\.usearch(?:\.json)?\.(\d+)\.tmp$/;
 
 interface VectorRow {
   id: number;
@@ -81,7 +99,10 @@ export class EmbeddedVectorStore implements VectorStore {
   private readonly statements;
 
   private constructor(
-    private readonly options: Required<Omit<EmbeddedVectorStoreOptions, 'hnsw'>> & { hnsw: HnswSettings },
+    private readonly options: Required<Omit<EmbeddedVectorStoreOptions, 'hnsw' | 'onNotice'>> & {
+      hnsw: HnswSettings;
+      onNotice: (message: string) => void;
+    },
     db: Database.Database,
   ) {
     this.dimensions = options.dimensions;
@@ -104,6 +125,7 @@ export class EmbeddedVectorStore implements VectorStore {
       page: db.prepare<[number, number], { id: number; global: Buffer }>(
         'SELECT id, global FROM photo_vectors WHERE id > ? ORDER BY id LIMIT ?',
       ),
+      allGlobals: db.prepare<[], { id: number; global: Buffer }>('SELECT id, global FROM photo_vectors ORDER BY id'),
       counts: db.prepare<[], { photos: number; withCrops: number }>(
         'SELECT count(*) AS photos, count(crops) AS withCrops FROM photo_vectors',
       ),
@@ -157,6 +179,7 @@ export class EmbeddedVectorStore implements VectorStore {
         filteredExactLimit: options.filteredExactLimit ?? DEFAULT_FILTERED_EXACT_LIMIT,
         saveAfterChanges: options.saveAfterChanges ?? DEFAULT_SAVE_AFTER_CHANGES,
         hnsw: { ...DEFAULT_HNSW, ...options.hnsw },
+        onNotice: options.onNotice ?? (() => {}),
       },
       db,
     );
@@ -252,7 +275,13 @@ export class EmbeddedVectorStore implements VectorStore {
     const size = this.index.size();
     if (size === 0 || filter?.size === 0) return [];
     if (size <= this.options.exactSearchBelow) return this.searchExactResident(unit, k, filter);
-    if (!filter) return this.matchesOf(this.index.search(unit, Math.min(k, size), 1));
+    if (!filter) {
+      // The graph's own beam (expansionSearch) costs the same whether it returns k or all of it; taking the whole
+      // beam and ordering equal scores by id makes ties come out the same after the graph is rebuilt (compaction,
+      // recovery from a damaged file) as before.
+      const beam = Math.min(size, Math.max(k, this.options.hnsw.expansionSearch));
+      return this.matchesOf(this.index.search(unit, beam, 1)).sort(bestFirst).slice(0, k);
+    }
     const wanted = Math.min(size, Math.ceil((k * size * OVERSAMPLING) / filter.size));
     if (filter.size <= this.options.filteredExactLimit && filter.size <= 2 * wanted) return this.searchExactFromDisk(unit, k, filter);
     return this.searchOversampled(unit, k, filter, size, wanted);
@@ -348,14 +377,14 @@ export class EmbeddedVectorStore implements VectorStore {
     for (const row of this.statements.globalsIn.iterate(JSON.stringify([...filter]))) {
       scored.push({ id: row.id, similarity: dotWithHalves(halvesFromBytes(row.global), unit) });
     }
-    return scored.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
+    return scored.sort(bestFirst).slice(0, k);
   }
 
   /** A broad filter: ask the graph for more than k, scaled by how much the filter excludes, until k survive. */
   private searchOversampled(unit: Float32Array, k: number, filter: ReadonlySet<number>, size: number, initial: number): VectorMatch[] {
     let wanted = initial;
     for (;;) {
-      const kept = this.matchesOf(this.index.search(unit, wanted, 1)).filter((match) => filter.has(match.id));
+      const kept = this.matchesOf(this.index.search(unit, wanted, 1)).filter((match) => filter.has(match.id)).sort(bestFirst);
       if (kept.length >= k || wanted >= size) return kept.slice(0, k);
       wanted = Math.min(size, wanted * 4);
     }
@@ -454,29 +483,46 @@ export class EmbeddedVectorStore implements VectorStore {
 
   /**
    * Opens the newest index file the change log can bring up to date, replays the log onto it, and checks it
-   * holds exactly the photos SQLite holds; anything else (no file, a torn file, a gap) rebuilds from SQLite.
+   * holds exactly the photos SQLite holds; anything else (no file, a damaged file, a gap) rebuilds from SQLite and
+   * says so. A file is only handed to usearch once its integrity record vouches for every byte of it, because
+   * usearch aborts the process (uncatchable) on some damaged files.
    */
   private loadIndex(): void {
     const compactedThrough = Number(this.statements.getMeta.get('compacted_through') ?? 0);
     const lastSeq = this.currentSeq();
+    const rejected: string[] = [];
     for (const { seq, file } of this.savedIndexFiles()) {
       if (seq < compactedThrough || seq > lastSeq) continue;
+      const check = checkIndexFile(file, this.dimensions);
+      if (!check.ok) {
+        rejected.push(`${path.basename(file)} ${check.reason}`);
+        continue;
+      }
       const index = this.newIndex();
       try {
         index.load(file);
-      } catch {
+      } catch (error) {
+        rejected.push(`${path.basename(file)} could not be loaded (${(error as Error).message})`);
         continue;
       }
-      if (index.dimensions() !== this.dimensions) continue;
       this.index = index;
       const replayed = this.replayLog(seq, lastSeq);
-      if (this.index.size() === this.statements.counts.get()!.photos) {
+      const stored = this.statements.counts.get()!.photos;
+      if (this.index.size() === stored) {
         this.appliedSeq = lastSeq;
         this.changesSinceSave = replayed;
         return;
       }
+      rejected.push(`${path.basename(file)} disagrees with the stored vectors (${this.index.size()} in the index, ${stored} stored)`);
     }
+    const started = performance.now();
     this.rebuildIndex();
+    const photos = this.index.size();
+    if (rejected.length > 0 || photos > 0) {
+      const why = rejected.length > 0 ? rejected.join('; ') : 'no saved search index was found';
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      this.options.onNotice(`The search index in ${this.options.dir} was rebuilt from the ${photos} stored vectors in ${seconds} s: ${why}.`);
+    }
   }
 
   /** Applies the logged changes in (fromSeq, toSeq] to the index, reading each photo's vector as SQLite holds it now. */
@@ -499,29 +545,48 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   private rebuildIndex(): void {
-    this.index = this.newIndex();
-    for (let after = 0; ; ) {
-      const rows = this.statements.page.all(after, 4096);
-      if (rows.length === 0) break;
-      this.addToIndex(
-        rows.map((row) => row.id),
-        this.pack(rows.map((row) => decodeHalfFloats(halvesFromBytes(row.global)))),
-      );
-      after = rows[rows.length - 1].id;
-    }
-    this.appliedSeq = this.currentSeq();
+    this.buildFromStoredVectors();
     this.saveIndex();
   }
 
-  /** Writes the index under the log position it reflects, atomically (tmp + fsync + rename), then trims the log. */
+  /** A fresh graph (no removed slots) over what SQLite holds, and the log position it reflects, read as one snapshot. */
+  private buildFromStoredVectors(): void {
+    this.index = this.newIndex();
+    this.db.transaction(() => {
+      this.appliedSeq = this.currentSeq();
+      let ids: number[] = [];
+      let vectors: Float32Array[] = [];
+      const addBatch = () => {
+        this.addToIndex(ids, this.pack(vectors));
+        ids = [];
+        vectors = [];
+      };
+      for (const row of this.statements.allGlobals.iterate()) {
+        ids.push(row.id);
+        vectors.push(decodeHalfFloats(halvesFromBytes(row.global)));
+        if (ids.length === 4096) addBatch();
+      }
+      addBatch();
+    })();
+    this.changesSinceSave = 0;
+  }
+
+  /**
+   * Writes the index under the log position it reflects, atomically (tmp + fsync + rename) and with its integrity
+   * record beside it, then trims the log. An index holding removed slots is rebuilt first when that is cheap or when
+   * they are many, so what reaches disk is a compact graph.
+   */
   private saveIndex(): void {
-    const seq = this.appliedSeq;
-    const finalPath = path.join(this.options.dir, `global-${seq}.usearch`);
-    const tmpPath = `${finalPath}.${process.pid}.tmp`;
-    this.index.save(tmpPath);
-    const fd = fs.openSync(tmpPath, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
+    let written = this.writeIndexTmp();
+    if (written && written.record.removed > 0 && this.compactionPays(written.record)) {
+      fs.rmSync(written.tmpPath, { force: true });
+      this.buildFromStoredVectors();
+      written = this.writeIndexTmp();
+    }
+    // A file whose layout this code cannot vouch for is never installed: the log keeps its changes until one can be.
+    if (!written) return;
+    const { seq, tmpPath, finalPath, record } = written;
+    writeIndexFileRecord(finalPath, record);
     fs.renameSync(tmpPath, finalPath);
     const dirFd = fs.openSync(this.options.dir, 'r');
     fs.fsyncSync(dirFd);
@@ -530,13 +595,40 @@ export class EmbeddedVectorStore implements VectorStore {
       this.statements.compact.run(seq);
       this.statements.setMeta.run('compacted_through', String(seq));
     })();
-    for (const old of this.savedIndexFiles()) if (old.seq < seq) fs.rmSync(old.file, { force: true });
+    for (const name of fs.readdirSync(this.options.dir)) {
+      const old = INDEX_OR_RECORD_FILE.exec(name);
+      if (old && Number(old[1]) < seq) fs.rmSync(path.join(this.options.dir, name), { force: true });
+    }
     this.changesSinceSave = 0;
+  }
+
+  private writeIndexTmp(): { seq: number; tmpPath: string; finalPath: string; record: IndexFileRecord } | null {
+    const seq = this.appliedSeq;
+    const finalPath = path.join(this.options.dir, `global-${seq}.usearch`);
+    const tmpPath = `${finalPath}.${process.pid}.tmp`;
+    this.index.save(tmpPath);
+    const fd = fs.openSync(tmpPath, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    const record = describeIndexFile(tmpPath);
+    if (!record || record.dimensions !== this.dimensions || record.present !== this.index.size()) {
+      fs.rmSync(tmpPath, { force: true });
+      return null;
+    }
+    return { seq, tmpPath, finalPath, record };
+  }
+
+  private compactionPays(record: IndexFileRecord): boolean {
+    return record.present <= COMPACT_ALWAYS_UP_TO || record.removed > record.present * COMPACT_REMOVED_SHARE;
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error(`the vector store at ${this.options.dir} is closed`);
   }
+}
+
+function bestFirst(a: VectorMatch, b: VectorMatch): number {
+  return b.similarity - a.similarity || a.id - b.id;
 }
 
 function isProcessAlive(pid: number): boolean {
