@@ -73,6 +73,11 @@ export class Captioner {
     return result;
   }
 
+  /** Makes sure the model is on disk (downloading it when allowed); throws ModelUnavailableError otherwise. */
+  async ensureModel(): Promise<void> {
+    await this.prepare();
+  }
+
   private async prepare(): Promise<{ device: Device; dtypes: CaptionDtypes; dir: string }> {
     if (this.resolvedDevice) return this.resolvedDevice;
     const { device } = await chooseDevice(this.options.device ?? 'auto');
