@@ -2,13 +2,14 @@
 // JSON document keyed by module name. Speed lives here, never in test assertions.
 import os from 'node:os';
 import type { BenchModule } from './bench-module';
+import { captionsBench } from './captions';
 import { round } from './measure';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, captionsBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));
