@@ -190,6 +190,15 @@ export class CaptionRuntime {
     return info;
   }
 
+  /** The captioner's line in `glimpse doctor`: fine when off or present; the remedy when on and missing. */
+  async doctorCheck(): Promise<{ name: string; ok: boolean; detail: string }> {
+    const status = await this.status();
+    const name = `captioner ${status.model}`;
+    if (status.state === 'present') return { name, ok: true, detail: `present in ${status.dir}; captions are ${status.enabled ? 'on' : 'off'}` };
+    const detail = `${status.state === 'downloading' ? 'downloading' : 'missing'}: ${status.remedy ?? ''}`;
+    return { name, ok: !status.enabled, detail: status.enabled ? detail : `${detail} (captions are off)` };
+  }
+
   async status(): Promise<CaptionerStatus> {
     const config = this.config();
     const [presence, counts] = await Promise.all([this.presence(), this.store.counts()]);

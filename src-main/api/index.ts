@@ -220,6 +220,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ok: Boolean(active?.present),
       detail: active?.present ? `present in ${active.dir}` : (active?.remedy ?? `not known: check GLIMPSE_MODEL`),
     });
+    checks.push(await captions.doctorCheck());
     // sharp's prebuilt libvips reads HEIC metadata but ships no HEVC decoder; the library decodes HEIC pixels in WASM.
     checks.push({ name: 'image decoders', ok: true, detail: `sharp ${sharp.versions.sharp ?? ''} / libvips ${sharp.versions.vips}; HEIC/HEIF pixels via heic-decode (WASM)` });
     return {
