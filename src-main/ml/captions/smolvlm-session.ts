@@ -38,6 +38,16 @@ interface Idefics3ImageProcessor {
   max_image_size: { longest_edge: number };
 }
 
+/**
+ * The processor's own markers: typed into a prompt they would add image slots with no picture behind them (or end
+ * the turn early), so a prompt is plain text with them taken out.
+ */
+const CONTROL_TOKENS = /<image>|<fake_token_around_image>|<global-img>|<end_of_utterance>|<\|[a-z_]+\|>|<row_\d+_col_\d+>/gi;
+
+function plainPrompt(prompt: string): string {
+  return prompt.replace(CONTROL_TOKENS, ' ').replace(/\s+/g, ' ').trim();
+}
+
 export class SmolvlmSession {
   private constructor(
     private readonly processor: Processor,
@@ -84,7 +94,7 @@ export class SmolvlmSession {
   async caption(request: CaptionRequest): Promise<string> {
     const image = await this.decode(request.path, request.splitImages);
     this.imageProcessor.size = { longest_edge: request.splitImages ? this.splitLongestEdge : this.imageProcessor.max_image_size.longest_edge };
-    const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: request.prompt }] }];
+    const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: plainPrompt(request.prompt) }] }];
     const text = this.processor.apply_chat_template(messages as never, { add_generation_prompt: true }) as string;
     const inputs = await this.processor(text, image, { do_image_splitting: request.splitImages });
     const output = (await this.model.generate({ ...inputs, max_new_tokens: request.maxNewTokens, do_sample: false })) as Tensor;
