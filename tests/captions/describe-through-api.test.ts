@@ -1,5 +1,5 @@
 // Captions as a person meets them through the Api: off at first, turned on by `captions.describe`, stored with the
-// model and prompt, redone when the prompt changes, resumed after a crash, and a clear error without the model.
+// model and prompt, redone when the prompt changes, and a clear error without the model (crash: crash.test.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApi } from '../../src-main/api';
 import type { Api } from '../../src-main/api/api-types';
 import { loadConfig } from '../../src-main/config';
-import { openCatalogDatabase } from '../../src-main/store/database';
 import { call } from '../api/unwrap';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { expectedFixtureCaption, SMOLVLM_FIXTURE_ID } from '../fixtures/generate-smolvlm';
@@ -82,25 +81,6 @@ describe('captions through the Api with the SmolVLM fixture', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', subject: '99999' } });
     const bad = await api.invoke('captions.describe', { all: true, prompt: '' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-  });
-
-  it('resumes after a crash in the middle of captioning, redoing only what was not finished', async () => {
-    await call(api, 'captions.describe', { all: true, prompt: 'Describe this photo in one sentence.', wait: true });
-    const before = await call(api, 'captions.get', { id: idOf.get('blue') });
-    await api.close();
-    // What a kill leaves behind: one photo's describe stage marked running, one still pending.
-    const database = await openCatalogDatabase({ dataDir, databaseUrl: null });
-    await database.db.updateTable('image_stages').set({ status: 'running' }).where('stage', '=', 'describe').where('image_id', '=', idOf.get('red') as number).execute();
-    await database.db.updateTable('image_stages').set({ status: 'pending' }).where('stage', '=', 'describe').where('image_id', '=', idOf.get('black') as number).execute();
-    await database.db.updateTable('images').set({ caption: null }).where('id', '=', idOf.get('red') as number).execute();
-    await database.close();
-
-    // Reopening is enough: the queue picks up where it stopped, without being asked again.
-    api = await open();
-    await waitForCaptions();
-    expect(await captionOf('red')).toBe('a red photo');
-    expect((await call(api, 'captions.get', { id: idOf.get('black') })).status).toBe('done');
-    expect(await call(api, 'captions.get', { id: idOf.get('blue') })).toEqual(before);
   });
 
   it('names the missing captioner and the remedy when it is not installed', async () => {
