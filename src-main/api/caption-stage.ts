@@ -72,7 +72,10 @@ export class CaptionRuntime {
    */
   async stages(mayDownload: boolean): Promise<PipelineStage[]> {
     const config = this.config();
-    if (!config.captions.enabled) return [];
+    if (!config.captions.enabled) {
+      await this.store.park();
+      return [];
+    }
     const presence = await this.presence();
     if (presence.missing.length === 0) return [this.stage()];
     const obtainable = !config.offline && findCaptionModel(config.captions.model) !== undefined;

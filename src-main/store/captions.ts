@@ -34,6 +34,8 @@ export interface CaptionCounts {
   pending: number;
 }
 
+const PARKED_VERSION = 'captions off';
+
 export type CaptionScope = { all: true } | { missing: true } | { ids: number[] };
 
 export class CaptionStore {
@@ -104,6 +106,19 @@ export class CaptionStore {
         .execute();
     }
     return ids;
+  }
+
+  /**
+   * Captions were turned off: photos still waiting leave the queue (skipped, under a version no setting produces), so
+   * they neither hold up other background stages nor count as work; turning captions on again queues them anew.
+   */
+  async park(): Promise<void> {
+    await this.db
+      .updateTable('image_stages')
+      .set({ status: 'skipped', version: PARKED_VERSION, attempts: 0, updated_at: new Date().toISOString() })
+      .where('stage', '=', this.stage)
+      .where('status', 'in', ['pending', 'failed'])
+      .execute();
   }
 
   /** How many of these photos still wait for (or are in) the describe stage. */
