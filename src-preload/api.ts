@@ -336,6 +336,8 @@ export interface CaptionerStatus {
   device: 'cuda' | 'cpu' | null;
   /** Whether the model is in memory now (it is released when idle). */
   loaded: boolean;
+  splitImages: boolean;
+  threads: number;
   /** Photos captioned with the current model and prompt, of all photos. */
   progress: Progress;
   msPerPhoto: number | null;

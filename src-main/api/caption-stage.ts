@@ -217,6 +217,8 @@ export class CaptionRuntime {
       dir: presence.dir,
       device: this.captioner?.device ?? null,
       loaded: this.captioner?.loaded ?? false,
+      splitImages: config.captions.splitImages,
+      threads: config.captions.threads,
       progress: {
         ...counts,
         rate: working ? 1000 / msPerPhoto : 0,

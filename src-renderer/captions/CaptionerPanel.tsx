@@ -12,6 +12,7 @@ export function CaptionerPanel() {
   const status = useCaptionStatus();
   const { update, load, error } = useCaptions();
   const downloadModel = useEngine((state) => state.downloadModel);
+  const captioners = (useEngine((state) => state.models) ?? []).filter((model) => model.role === 'caption');
   const toast = useToasts((state) => state.push);
   const [draft, setDraft] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -76,6 +77,52 @@ export function CaptionerPanel() {
           }}
         />
         <span>Describe every photo</span>
+      </label>
+      {captioners.length > 1 ? (
+        <label className="stack">
+          <span>Model</span>
+          <select
+            aria-label="Captioner model"
+            value={status.model}
+            onChange={async (event) => {
+              const failure = await update({ model: event.target.value });
+              if (failure) toast('error', failure.message);
+            }}
+          >
+            {captioners.map((model) => (
+              <option key={model.id} value={model.id}>
+                {model.id}
+                {model.present ? '' : ' (not downloaded)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <label className="row toggle">
+        <input
+          type="checkbox"
+          checked={status.splitImages}
+          onChange={async (event) => {
+            const failure = await update({ splitImages: event.target.checked });
+            if (failure) toast('error', failure.message);
+          }}
+        />
+        <span>Look at large photos tile by tile (more detail, many times slower)</span>
+      </label>
+      <label className="slider-row">
+        <span>Captioner threads</span>
+        <input
+          type="range"
+          min={1}
+          max={16}
+          step={1}
+          value={status.threads}
+          onChange={async (event) => {
+            const failure = await update({ threads: Number(event.target.value) });
+            if (failure) toast('error', failure.message);
+          }}
+        />
+        <output>{status.threads}</output>
       </label>
       <label className="stack">
         <span>Prompt</span>

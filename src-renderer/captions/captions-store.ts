@@ -24,8 +24,8 @@ export const useCaptions = create<CaptionsState>((set, get) => ({
     // Shown at once (a checkbox must follow the click); the engine's answer replaces it, or a failure reloads it.
     const current = get().status;
     if (current) {
-      const { enabled = current.enabled, prompt = current.prompt, model = current.model } = changes;
-      set({ status: { ...current, enabled, prompt, model } });
+      const { enabled = current.enabled, prompt = current.prompt, model = current.model, splitImages = current.splitImages, threads = current.threads } = changes;
+      set({ status: { ...current, enabled, prompt, model, splitImages, threads } });
     }
     const result = await getClient().invoke('settings.update', { captions: changes });
     await get().load();

@@ -24,6 +24,8 @@ const missing: CaptionerStatus = {
   dir: '/data/models/HuggingFaceTB/SmolVLM-256M-Instruct',
   device: null,
   loaded: false,
+  splitImages: false,
+  threads: 1,
   progress: { total: 0, done: 0, failed: 0, pending: 0, rate: 0, etaSeconds: null },
   msPerPhoto: null,
 };
