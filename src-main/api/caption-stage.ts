@@ -8,6 +8,7 @@ import type { PipelineStage } from '../library/library';
 import { captionDtypesFor, captionModelEntries, captionModelPresence, ensureCaptionModel, findCaptionModel } from '../ml/captions/caption-models';
 import { Captioner } from '../ml/captions/captioner';
 import { chooseDevice } from '../ml/device';
+import type { DownloadProgress } from '../ml/model-store';
 import { CaptionStore } from '../store/captions';
 import type { CatalogSchema } from '../store/schema';
 import type { Kysely } from 'kysely';
@@ -52,11 +53,18 @@ export class CaptionRuntime {
       device: config.device,
       threads: config.captions.threads,
       idleReleaseMs: config.captions.idleReleaseMs,
-      onDownload: (progress) => {
-        this.download = { receivedBytes: progress.receivedBytes, totalBytes: progress.totalBytes };
-      },
+      onDownload: (progress) => this.reportDownload(progress),
     });
     return this.captioner;
+  }
+
+  /** Download progress for Settings and the CLI's bar, as the SigLIP download reports it. */
+  private reportDownload(progress: DownloadProgress): void {
+    this.download = { receivedBytes: progress.receivedBytes, totalBytes: progress.totalBytes };
+    void this.models().then((models) => {
+      const model = models.find((m) => m.id === progress.modelId);
+      if (model) this.emit({ type: 'model', model: { ...model, download: this.download } });
+    });
   }
 
   private async presence() {
@@ -174,13 +182,7 @@ export class CaptionRuntime {
         dtypes: captionDtypesFor(device),
         offline: false,
         hubUrl: config.hubUrl,
-        onDownload: (progress) => {
-          this.download = { receivedBytes: progress.receivedBytes, totalBytes: progress.totalBytes };
-          void this.models().then((models) => {
-            const model = models.find((m) => m.id === modelId);
-            if (model) this.emit({ type: 'model', model: { ...model, download: this.download } });
-          });
-        },
+        onDownload: (progress) => this.reportDownload(progress),
       });
     } catch (error) {
       throw toGlimpseError(error);
