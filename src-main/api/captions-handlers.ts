@@ -45,6 +45,10 @@ export function captionHandlers(context: CaptionHandlerContext): Pick<Handlers, 
     const ids = await captions.store.requeue(scope);
     context.library().kick();
     if (request.wait) {
+      // Waiting on a paused queue would never end: say so instead of hanging.
+      if ((await context.library().jobStatus()).paused && (await captions.store.openCount(ids)) > 0) {
+        throw new GlimpseError('LIBRARY_BUSY', `Indexing is paused, so the ${ids.length} photo(s) asked for are queued but not described: resume indexing (Folders → Resume indexing) and they will be`);
+      }
       while ((await captions.store.openCount(ids)) > 0) await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
     const photos = (await captions.store.captions(ids)).map(toPhotoCaption);

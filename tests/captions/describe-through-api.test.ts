@@ -90,6 +90,9 @@ describe('captions through the Api with the SmolVLM fixture', () => {
     await call(api, 'settings.update', { captions: { enabled: false } });
     expect((await call(api, 'jobs.status', undefined)).background).toMatchObject({ pending: 0, failed: 0 });
     await call(api, 'settings.update', { captions: { enabled: true } });
+    const paused = await api.invoke('captions.describe', { missing: true, wait: true });
+    expect(paused).toMatchObject({ ok: false, error: { code: 'LIBRARY_BUSY' } });
+    if (!paused.ok) expect(paused.error.message).toContain('resume indexing');
     await call(api, 'jobs.resume', undefined);
     await waitForCaptions();
     expect(await captionOf('blue')).toBe('blue');
