@@ -2,6 +2,7 @@
 // JSON document keyed by module name. Speed lives here, never in test assertions.
 import os from 'node:os';
 import type { BenchModule } from './bench-module';
+import { captionsBench } from './captions';
 import { round } from './measure';
 import { backendsBench } from './backends';
 import { ingestBench } from './ingest';
@@ -10,7 +11,7 @@ import { searchBench } from './search';
 import { uploadsBench } from './uploads';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

@@ -88,6 +88,25 @@ function progressBar(api: Api, options: CommonOptions, show: { indexing: boolean
   };
 }
 
+/** A captions bar on stderr while `describe` waits (people only, as progressBar). */
+function describeProgress(api: Api, options: CommonOptions): () => void {
+  if (options.json || !process.stderr.isTTY) return () => {};
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, hideCursor: true, format: 'describing |{bar}| {value}/{total} photos · ETA {eta_formatted}' }, cliProgress.Presets.shades_classic);
+  bar.start(0, 0);
+  const timer = setInterval(() => {
+    void api.invoke('captions.status', undefined).then((result) => {
+      if (!result.ok) return;
+      const { progress } = result.value;
+      bar.setTotal(progress.total);
+      bar.update(progress.done + progress.failed);
+    });
+  }, 500);
+  return () => {
+    clearInterval(timer);
+    bar.stop();
+  };
+}
+
 function formatHit(hit: SearchHit, explain: boolean): string {
   const base = `${hit.photo.id.toString().padStart(6)}  ${(hit.score * 100).toFixed(1).padStart(5)}%  ${hit.photo.path}`;
   if (!explain) return base;
@@ -250,6 +269,29 @@ export function buildProgram(): Command {
         const table = await call(api, 'search.tune', { query: words.join(' '), limit: options.limit });
         print(options, table, () => renderTuneTable(table));
       });
+    });
+
+  common(program.command('describe').description('caption photos with the VLM (turns captions on); waits until they are described'))
+    .argument('[ids...]', 'photo ids (default: --missing)')
+    .option('--all', 'describe every photo again')
+    .option('--missing', 'describe the photos without a caption from the current model and prompt')
+    .option('--prompt <text>', 'the prompt to caption with from now on (saved in the settings)')
+    .action(async (ids: string[], options: CommonOptions & { all?: boolean; missing?: boolean; prompt?: string }) => {
+      const chosen = [options.all, options.missing, ids.length > 0].filter(Boolean).length;
+      if (chosen > 1) throw new CliFailure('choose one of --all, --missing or photo ids', 2);
+      const numbers = ids.map(Number);
+      if (numbers.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new CliFailure(`not photo ids: ${ids.join(' ')}`, 2);
+      const scope = options.all ? { all: true } : numbers.length > 0 ? { ids: numbers } : { missing: true };
+      await withApi(options, async (api) => {
+        const stop = describeProgress(api, options);
+        const result = await call(api, 'captions.describe', { ...scope, ...(options.prompt !== undefined ? { prompt: options.prompt } : {}), wait: true }).finally(stop);
+        print(options, result, () =>
+          [
+            `Described ${result.photos.filter((p) => p.status === 'done').length} of ${result.queued} photo(s) with ${result.status.model}.`,
+            ...result.photos.map((p) => `${String(p.id).padStart(6)}  ${p.status === 'failed' ? `failed: ${p.error}` : p.caption === '' ? '(the model gave no caption)' : p.caption}  ${p.path}`),
+          ].join('\n'),
+        );
+      }, { watch: false, command: 'glimpse describe' });
     });
 
   common(program.command('doctor').description('check models, device, catalog and data folders'))

@@ -53,6 +53,34 @@ const indexingSchema = z.object({
   paused: indexing.paused.unwrap().default(false),
 });
 
+/** The captioner (a VLM describing each photo): off until a person turns it on, since it costs seconds per photo on a CPU. */
+export const DEFAULT_CAPTION_MODEL = 'HuggingFaceTB/SmolVLM-256M-Instruct';
+export const DEFAULT_CAPTION_PROMPT = 'Describe this photo in one sentence.';
+export const captionChangesSchema = z
+  .object({
+    enabled: z.boolean(),
+    model: modelIdSchema,
+    prompt: z.string().trim().min(1, 'the prompt is empty').max(500, 'the prompt is longer than 500 characters'),
+    maxNewTokens: z.number().int().min(1).max(256),
+    /** SmolVLM's image splitting: up to ~1,088 image tokens instead of 64, for detail at many times the cost. */
+    splitImages: z.boolean(),
+    /** onnxruntime intra-op threads of the one captioner worker: its throttle, so captioning leaves cores for the rest. */
+    threads: z.number().int().min(1).max(64),
+  })
+  .partial()
+  .strict();
+const captions = captionChangesSchema.shape;
+const captionsSchema = z.object({
+  enabled: captions.enabled.unwrap().default(false),
+  model: captions.model.unwrap().default(DEFAULT_CAPTION_MODEL),
+  prompt: captions.prompt.unwrap().default(DEFAULT_CAPTION_PROMPT),
+  maxNewTokens: captions.maxNewTokens.unwrap().default(48),
+  splitImages: captions.splitImages.unwrap().default(false),
+  threads: captions.threads.unwrap().default(Math.max(1, Math.floor(os.cpus().length / 2))),
+  /** The captioner's worker is stopped after this long without work, giving its memory back. */
+  idleReleaseMs: z.number().int().min(0).default(60_000),
+});
+
 const nearDuplicateThresholdSchema = z.number().min(0.5).max(1);
 const deviceSchema = z.enum(['auto', 'cpu', 'cuda']);
 
@@ -89,6 +117,7 @@ export const configSchema = z.object({
   indexing: indexingSchema.default(indexingSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),
   nearDuplicateThreshold: nearDuplicateThresholdSchema.default(0.95),
+  captions: captionsSchema.default(captionsSchema.parse({})),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
@@ -112,6 +141,7 @@ export const userSettingsSchema = z
     indexing: indexingChangesSchema,
     nearDuplicateThreshold: nearDuplicateThresholdSchema,
     device: deviceSchema,
+    captions: captionChangesSchema,
   })
   .partial()
   .strict();
@@ -160,6 +190,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;
+  if (env.GLIMPSE_CAPTION_MODEL) out.captions = { model: env.GLIMPSE_CAPTION_MODEL };
   if (env.HF_ENDPOINT) out.hubUrl = env.HF_ENDPOINT;
   if (env.GLIMPSE_DEVICE) out.device = env.GLIMPSE_DEVICE;
   if (env.GLIMPSE_SQLITE_BINDING) out.sqliteNativeBinding = path.resolve(env.GLIMPSE_SQLITE_BINDING);

@@ -277,6 +277,7 @@ export interface Settings {
   nearDuplicateThreshold: number;
   indexing: { concurrency: number; workers: number; threadsPerWorker: number; paused: boolean };
   model: string;
+  captions: CaptionSettings;
 }
 
 export interface DoctorCheck {
@@ -296,6 +297,68 @@ export interface DoctorReport {
   device: 'cuda' | 'cpu';
   checks: DoctorCheck[];
   models: ModelInfo[];
+}
+
+// ---------------------------------------------------------------- captions
+
+export interface CaptionSettings {
+  /** Off until a person turns it on: a VLM costs seconds per photo on a CPU. */
+  enabled: boolean;
+  model: string;
+  prompt: string;
+  maxNewTokens: number;
+  /** SmolVLM's image splitting (up to ~1,088 image tokens instead of 64). */
+  splitImages: boolean;
+  /** Threads of the one captioner worker: how much of the machine captioning may take. */
+  threads: number;
+}
+
+export type CaptionStageStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface PhotoCaption {
+  id: number;
+  path: string;
+  /** null while the photo has no caption yet; "" when the model answered nothing. */
+  caption: string | null;
+  model: string | null;
+  prompt: string | null;
+  createdAt: string | null;
+  durationMs: number | null;
+  status: CaptionStageStatus | null;
+  error: string | null;
+}
+
+export interface CaptionerStatus {
+  enabled: boolean;
+  model: string;
+  prompt: string;
+  /** Whether the captioner's files are on disk, being fetched, or missing (then `remedy` says what to do). */
+  state: 'present' | 'downloading' | 'missing';
+  remedy: string | null;
+  download: { receivedBytes: number; totalBytes: number | null } | null;
+  dir: string;
+  device: 'cuda' | 'cpu' | null;
+  /** Whether the model is in memory now (it is released when idle). */
+  loaded: boolean;
+  splitImages: boolean;
+  threads: number;
+  /** Photos captioned with the current model and prompt, of all photos. */
+  progress: Progress;
+  msPerPhoto: number | null;
+}
+
+export type DescribeRequest = ({ all: true } | { missing: true } | { ids: number[] }) & {
+  /** A new prompt for the captioner (saved in the settings): photos captioned with another prompt are described again. */
+  prompt?: string;
+  /** Resolve only once every photo asked for has its caption (the CLI waits; the window does not). */
+  wait?: boolean;
+};
+
+export interface DescribeResult {
+  queued: number;
+  /** The photos asked for, with their captions as they stand when the call returns. */
+  photos: PhotoCaption[];
+  status: CaptionerStatus;
 }
 
 // ---------------------------------------------------------------- the operations
@@ -358,6 +421,9 @@ export interface ApiOperations {
   'vectors.migrate': { input: { to: string }; output: VectorMigrationReport };
   /** Copies the whole catalog to a PostgreSQL database (its URL) or back to SQLite in the data dir ('sqlite'). */
   'catalog.migrate': { input: { to: string }; output: CatalogMigrationReport };
+  'captions.status': { input: void; output: CaptionerStatus };
+  'captions.describe': { input: DescribeRequest; output: DescribeResult };
+  'captions.get': { input: { id: number }; output: PhotoCaption };
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -18,6 +18,8 @@ import { openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
+import { CaptionRuntime } from './caption-stage';
+import { captionHandlers } from './captions-handlers';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
 import { vectorBackendCheck, vectorServerError } from './vector-backend';
@@ -50,6 +52,7 @@ function toSettings(config: GlimpseConfig): Settings {
     nearDuplicateThreshold: config.nearDuplicateThreshold,
     indexing: { ...config.indexing },
     model: config.model,
+    captions: { enabled: config.captions.enabled, model: config.captions.model, prompt: config.captions.prompt, maxNewTokens: config.captions.maxNewTokens, splitImages: config.captions.splitImages, threads: config.captions.threads },
   };
 }
 
@@ -103,6 +106,9 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
 
   let closed = false;
   let library: Library;
+  const captions = new CaptionRuntime(() => config, catalog.db, emit, async () => {
+    if (!closed) await reopenLibrary();
+  });
   /** The active model's download, while one runs (started because the model is missing but can be fetched). */
   let fetchingModel: Promise<void> | null = null;
 
@@ -118,7 +124,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const opened = await Library.open({
       config,
       catalog,
-      extraStages: present ? embeddingStages(runtime) : [],
+      extraStages: [...(present ? embeddingStages(runtime) : []), ...(await captions.stages(Boolean(indexing)))],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
         const parts = (await runtime.openedParts()) ?? ((await runtime.isActiveModelPresent()) ? await runtime.ready() : null);
@@ -173,6 +179,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ...changes,
       ranking: { ...stored.ranking, ...changes.ranking },
       indexing: { ...stored.indexing, ...changes.indexing },
+      ...(stored.captions || changes.captions ? { captions: { ...stored.captions, ...changes.captions } } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
@@ -181,8 +188,11 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     // Concurrency is the library's, workers and threads the embedder pool's: both are set when they open.
     const throughputChanged =
       next.indexing.concurrency !== concurrency || next.indexing.workers !== workers || next.indexing.threadsPerWorker !== threadsPerWorker;
+    const captionsChanged = JSON.stringify(next.captions) !== JSON.stringify(config.captions);
     config = next;
+    if (captionsChanged) await captions.reset();
     if (modelChanged || throughputChanged) await reopenForModelChange();
+    else if (captionsChanged) await reopenLibrary();
     if (changes.indexing?.paused === true) library.pause();
     if (changes.indexing?.paused === false) library.resume();
     return toSettings(config);
@@ -210,6 +220,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     });
     const vectorBackend = await vectorBackendCheck(config);
     checks.push(vectorBackend.check);
+    checks.push(await captions.doctorCheck());
     // sharp's prebuilt libvips reads HEIC metadata but ships no HEVC decoder; the library decodes HEIC pixels in WASM.
     checks.push({ name: 'image decoders', ok: true, detail: `sharp ${sharp.versions.sharp ?? ''} / libvips ${sharp.versions.vips}; HEIC/HEIF pixels via heic-decode (WASM)` });
     return {
@@ -283,8 +294,9 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     },
     'search.duplicates': async ({ threshold }) => (await runtime.ready()).search.duplicates(threshold === undefined ? {} : { threshold }),
     'search.tune': async ({ query, limit }) => (await runtime.ready()).search.tune(query, limit === undefined ? {} : { limit }),
-    'models.list': () => runtime.models(),
+    'models.list': async () => [...(await runtime.models()), ...(await captions.models())],
     'models.download': async ({ id }) => {
+      if (captions.knows(id)) return captions.downloadModel(id);
       const info = await runtime.downloadModel(id);
       if (id === config.model) await reopenLibrary();
       return info;
@@ -294,6 +306,15 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'system.doctor': () => doctor(),
     ...catalogMigrationHandlers(() => config, database),
     ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message })),
+    ...captionHandlers({
+      captions,
+      library: () => library,
+      enabled: () => config.captions.enabled,
+      prompt: () => config.captions.prompt,
+      updateSettings,
+      requireIndexing,
+      photoExists: async (id) => (await catalog.getImage(id)) !== undefined,
+    }),
   };
 
   const guarded = Object.fromEntries(
@@ -330,6 +351,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       closed = true;
       listeners.clear();
       await library.close();
+      await captions.close();
       await runtime.close();
       await catalog.close();
       lock?.release();

@@ -2,7 +2,7 @@
 // or the command line is checked before the engine sees it. Each is tied to the contract type it validates.
 import { z } from 'zod';
 import type { ApiOperations, OperationName } from '../../src-preload/api';
-import { modelIdSchema, rankingChangesSchema, userSettingsSchema } from '../config';
+import { captionChangesSchema, modelIdSchema, rankingChangesSchema, userSettingsSchema } from '../config';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Paths come from people and drag & drop: any non-empty string without NUL bytes (which no OS accepts). */
@@ -23,6 +23,8 @@ const filters = {
 };
 
 const similarBase = z.object({ ...filters, limit: z.number().int().min(1).max(500).optional() });
+
+const describeOptions = { prompt: captionChangesSchema.shape.prompt, wait: z.boolean().optional() };
 
 type Schemas = { [K in OperationName]: z.ZodType<ApiOperations[K]['input'], unknown> };
 
@@ -88,6 +90,13 @@ export const inputSchemas: Schemas = {
         .refine((to) => to === 'embedded' || /^https?:\/\//.test(to), "give a Qdrant URL (http://host:6333) or 'embedded'"),
     })
     .strict(),
+  'captions.status': nothing,
+  'captions.describe': z.union([
+    z.object({ all: z.literal(true), ...describeOptions }).strict(),
+    z.object({ missing: z.literal(true), ...describeOptions }).strict(),
+    z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), ...describeOptions }).strict(),
+  ]),
+  'captions.get': z.object({ id }).strict(),
 };
 
 /** One readable line from a zod failure: which field, and what was wrong with it. */

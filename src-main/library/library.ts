@@ -368,6 +368,11 @@ export class Library {
     };
   }
 
+  /** Work may be waiting in the catalog that another layer queued (e.g. photos sent back to a stage). */
+  kick(): void {
+    this.runner.kick();
+  }
+
   pause(): void {
     this.runner.pause();
     this.scheduleEvents();

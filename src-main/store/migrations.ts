@@ -132,6 +132,23 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('removed_files').ifExists().execute();
       },
     },
+    '0025_image_captions': {
+      // The caption text itself lives in images.caption / caption_model (the text index reads those); this records
+      // what it was made with, so a new model or prompt is told apart from a caption that is merely old.
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('image_captions')
+          .addColumn('image_id', 'bigint', (c) => c.primaryKey().references('images.id').onDelete('cascade'))
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('prompt', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', realType, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('image_captions').ifExists().execute();
+      },
+    },
     '0030_work_leases': {
       // Several indexers may share one PostgreSQL catalog: a claim names its process and holds only until its lease
       // runs out, so work a crashed process held is taken over by the others instead of staying "running".

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Folder, FolderPlus, Pause, Play, Reload, Trash } from 'pixelarticons/react';
 import type { FolderInfo, FolderProgress } from '../../src-preload/api';
+import { CaptionProgress } from '../captions/CaptionProgress';
 import { getClient } from '../client/client';
 import { ConfirmFolderDialog, type FolderQuestion } from '../components/ConfirmFolderDialog';
 import { ErrorState, LoadingState, ProgressBar, StateCard } from '../components/states';
@@ -179,6 +180,7 @@ export function FoldersView() {
       />
       {body ?? (
         <div className="scroll">
+          <CaptionProgress />
           <div className="folder-list">
             {folders!.map((folder) => (
               <FolderCard key={folder.id} folder={folder} progress={progressFor(folder.id)} />

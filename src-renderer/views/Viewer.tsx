@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, InfoBox, Sparkles, Trash } from 'pixelarticons/react';
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
 import { findSimilar, runShellAction } from '../actions/photo-actions';
+import { PhotoCaptionPanel } from '../captions/PhotoCaptionPanel';
 import { getClient } from '../client/client';
 import { fileName } from '../components/PhotoTile';
 import { Spinner } from '../components/states';
@@ -39,7 +40,7 @@ function DetailsPanel({ details, error }: { details: PhotoDetails | null; error:
   ];
   return (
     <>
-      {details.caption ? <p className="caption">“{details.caption}”</p> : null}
+      <PhotoCaptionPanel key={details.id} photoId={details.id} />
       <dl className="kv" data-testid="exif">
         {rows
           .filter(([, value]) => value)
