@@ -15,6 +15,7 @@ import { SearchError } from '../search/search-error';
 import { Catalog } from '../store/catalog';
 import { openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
+import { openDeepSearchParts } from './deep-search-handlers';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
@@ -58,6 +59,7 @@ function toSettings(config: GlimpseConfig): Settings {
     nearDuplicateThreshold: config.nearDuplicateThreshold,
     indexing: { ...config.indexing },
     model: config.model,
+    ocr: { ...config.ocr },
   };
 }
 
@@ -102,6 +104,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
     emit,
   );
+  const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config });
 
   let closed = false;
   let library: Library;
@@ -120,7 +123,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const opened = await Library.open({
       config,
       catalog,
-      extraStages: present ? embeddingStages(runtime) : [],
+      extraStages: [...deep.ingestStages(), ...(present ? embeddingStages(runtime) : []), ...deep.backgroundStages(config)],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
         const parts = (await runtime.openedParts()) ?? ((await runtime.isActiveModelPresent()) ? await runtime.ready() : null);
@@ -175,16 +178,19 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ...changes,
       ranking: { ...stored.ranking, ...changes.ranking },
       indexing: { ...stored.indexing, ...changes.indexing },
+      ...(changes.ocr ?? stored.ocr ? { ocr: changes.ocr ?? stored.ocr } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
     const modelChanged = next.model !== config.model;
+    const previousOcr = config.ocr.enabled;
     const { concurrency, workers, threadsPerWorker } = config.indexing;
     // Concurrency is the library's, workers and threads the embedder pool's: both are set when they open.
     const throughputChanged =
       next.indexing.concurrency !== concurrency || next.indexing.workers !== workers || next.indexing.threadsPerWorker !== threadsPerWorker;
     config = next;
     if (modelChanged || throughputChanged) await reopenForModelChange();
+    else if (next.ocr.enabled !== previousOcr) await reopenLibrary();
     if (changes.indexing?.paused === true) library.pause();
     if (changes.indexing?.paused === false) library.resume();
     return toSettings(config);
@@ -265,7 +271,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         order: request.order ?? 'desc',
         ...(request.folderId !== undefined ? { folderId: request.folderId } : {}),
       }),
-    'photos.get': ({ id }) => photoOrThrow(id),
+    'photos.get': async ({ id }) => deep.withWords(await photoOrThrow(id)),
     'photos.delete': ({ ids, moveToTrash }) => library.deletePhotos(ids, moveToTrash ?? false),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {
@@ -292,6 +298,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
+    ...deep.handlers,
   };
 
   const guarded = Object.fromEntries(
@@ -329,6 +336,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       listeners.clear();
       await library.close();
       await runtime.close();
+      await deep.close();
       await catalog.close();
       lock?.release();
     },
