@@ -233,6 +233,8 @@ export interface SearchResponse {
 export interface DeepSearchRequest extends SearchFilters {
   query: string;
   limit?: number;
+  /** How to fuse the text and image lists; reciprocal-rank fusion unless asked (the evaluation measures both). */
+  fusion?: 'rrf' | 'score-sum';
 }
 
 /** The text fields a photo is found by, from what a person wrote down to what a model guessed. */

@@ -2,11 +2,16 @@
 // files beside it (IMG_1.xmp, IMG_1.jpg.xmp): title, description, keywords and the names of people tagged.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import exifr, { sidecar as readSidecar } from 'exifr';
+import * as exifrModule from 'exifr';
 import { describeError } from '../errors';
 import type { ImportedWords } from '../store/photo-words';
 
 type Tags = Record<string, unknown>;
+
+// exifr ships a UMD build (what Node's ESM loader sees: no named exports) and an ESM build (what vite and vitest
+// see: `sidecar` only as a named export); take each function from wherever this runtime put it.
+const exifr = exifrModule.default;
+const readSidecar: typeof exifrModule.sidecar = (exifrModule as Partial<typeof exifrModule>).sidecar ?? exifr.sidecar;
 type Segments = Partial<Record<string, Tags>>;
 
 /** A person's description is never this long; a hostile or broken file's may be (and tsvector caps at 1 MB). */

@@ -34,7 +34,7 @@ export class DeepSearch {
     const query = typeof request.query === 'string' ? request.query.trim().replace(/\s+/g, ' ') : '';
     if (query === '') throw new SearchError('INVALID_INPUT', 'the search query is empty: type words or describe the photo', 'query');
     const limit = request.limit ?? DEFAULT_DEEP_LIMIT;
-    const fusion = this.options.fusion ?? DEFAULT_FUSION;
+    const fusion = request.fusion ?? this.options.fusion ?? DEFAULT_FUSION;
     const notes: string[] = [];
     const filters = { folderId: request.folderId, from: request.from, to: request.to };
 
@@ -101,7 +101,13 @@ export class DeepSearch {
       return { hits: [], model: null };
     }
     const defined = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
-    const response = await searcher.search({ query: query.slice(0, VECTOR_QUERY_CHARS), limit, ...defined });
-    return { hits: response.hits, model: searcher.model };
+    try {
+      const response = await searcher.search({ query: query.slice(0, VECTOR_QUERY_CHARS), limit, ...defined });
+      return { hits: response.hits, model: searcher.model };
+    } catch (error) {
+      // The words still answer when the image side cannot (a query the model has no embedding for, a broken store).
+      notes.push(`the image model could not rank this query (${error instanceof Error ? error.message : String(error)}): photos were found by their words alone`);
+      return { hits: [], model: searcher.model };
+    }
   }
 }
