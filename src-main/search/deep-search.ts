@@ -106,7 +106,8 @@ export class DeepSearch {
       return { hits: response.hits, model: searcher.model };
     } catch (error) {
       // The words still answer when the image side cannot (a query the model has no embedding for, a broken store).
-      notes.push(`the image model could not rank this query (${error instanceof Error ? error.message : String(error)}): photos were found by their words alone`);
+      const why = error instanceof SearchError ? '' : ` (${error instanceof Error ? error.message : String(error)})`;
+      notes.push(`the image model found nothing to compare with this query${why}: photos were found by their words alone`);
       return { hits: [], model: searcher.model };
     }
   }

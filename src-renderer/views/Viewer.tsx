@@ -6,6 +6,7 @@ import type { ApiError, PhotoDetails } from '../../src-preload/api';
 import { findSimilar, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
 import { fileName } from '../components/PhotoTile';
+import { PhotoWords } from '../components/PhotoWords';
 import { Spinner } from '../components/states';
 import { formatBytes, formatDate } from '../format';
 import { useNavigation } from '../stores/navigation';
@@ -40,6 +41,7 @@ function DetailsPanel({ details, error }: { details: PhotoDetails | null; error:
   return (
     <>
       {details.caption ? <p className="caption">“{details.caption}”</p> : null}
+      <PhotoWords details={details} />
       <dl className="kv" data-testid="exif">
         {rows
           .filter(([, value]) => value)
