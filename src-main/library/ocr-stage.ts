@@ -8,6 +8,14 @@ import type { PipelineStage } from './pipeline-stage';
 
 export const OCR_STAGE = 'ocr';
 
+/**
+ * The recognizer often drops the space between a word and a number ("TOMATO4.50"); the index would then know
+ * only "tomato4". Letters next to digits are split for the index, the lines keep what was read.
+ */
+export function ocrIndexText(lines: Array<{ text: string }>): string {
+  return lines.map((l) => l.text.replace(/(\p{L})(?=\p{N})|(\p{N})(?=\p{L})/gu, '$1$2 ')).join('\n');
+}
+
 export function ocrStage(reader: OcrReader, store: PhotoWordsStore): PipelineStage {
   return {
     name: OCR_STAGE,
@@ -24,7 +32,7 @@ export function ocrStage(reader: OcrReader, store: PhotoWordsStore): PipelineSta
         await store.clearOcr(image.id);
         return 'skipped';
       }
-      await store.saveOcr(image.id, { lines: scaled, model: reader.modelId });
+      await store.saveOcr(image.id, { lines: scaled, model: reader.modelId, text: ocrIndexText(scaled) });
       return 'done';
     },
   };

@@ -77,10 +77,11 @@ export class PhotoWordsStore {
     await this.db.deleteFrom('photo_words').where('image_id', '=', imageId).execute();
   }
 
-  async saveOcr(imageId: number, read: { lines: OcrLine[]; model: string }): Promise<void> {
+  /** `text`: what the index sees (one line per line read); defaults to the lines' text as read. */
+  async saveOcr(imageId: number, read: { lines: OcrLine[]; model: string; text?: string }): Promise<void> {
     const scores = read.lines.map((l) => l.score);
     const row = {
-      text: read.lines.map((l) => l.text).join('\n'),
+      text: read.text ?? read.lines.map((l) => l.text).join('\n'),
       lines: JSON.stringify(read.lines),
       model: read.model,
       mean_score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
