@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Cpu, Database, Download, Sliders } from 'pixelarticons/react';
 import type { ModelInfo, RankingSettings } from '../../src-preload/api';
 import { ErrorState, LoadingState } from '../components/states';
+import { TextInPhotosSetting } from '../components/TextInPhotosSetting';
 import { formatBytes } from '../format';
 import { useEngine } from '../stores/engine';
 import { useToasts } from '../stores/toasts';
@@ -158,6 +159,7 @@ export function SettingsView() {
               )}
             </section>
             <RankingPanel key={JSON.stringify(settings!.ranking)} ranking={settings!.ranking} />
+            <TextInPhotosSetting settings={settings!} />
             <section className="panel pad stack" aria-labelledby="data-title">
               <h2 id="data-title" className="row">
                 <Database className="icon" aria-hidden="true" /> Library data

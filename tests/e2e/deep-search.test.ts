@@ -112,4 +112,17 @@ describe('deep search in Chromium', () => {
     await page.getByTestId('search-summary').filter({ hasText: 'for “red”' }).waitFor();
     expect(await page.getByTestId('deep-summary').count()).toBe(0);
   });
+
+  it('switches reading text in photos off from Settings', async () => {
+    await page.getByRole('button', { name: /^Settings/ }).click();
+    const box = page.getByRole('checkbox', { name: 'Read text in photos' });
+    await box.waitFor();
+    expect(await box.isChecked()).toBe(true);
+    await box.click();
+    await page.getByText('No longer reading text in photos').waitFor();
+    await page.waitForFunction(() => !(document.querySelector('#ocr-title')?.closest('section')?.querySelector('input') as HTMLInputElement | null)?.checked);
+    expect((await call(api, 'settings.get', undefined)).ocr).toEqual({ enabled: false });
+    await page.locator('#ocr-title').scrollIntoViewIfNeeded();
+    await shots('deep-04-settings-ocr');
+  });
 });
