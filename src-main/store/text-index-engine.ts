@@ -24,9 +24,12 @@ export interface TextVocabulary {
 /** What each engine supplies: raw matches for a term list, snippets per field, the vocabulary and the size. */
 export interface TextIndexEngine {
   readonly description: string;
-  match(terms: string[], mode: 'all' | 'any', limit: number): Promise<Array<{ id: number; raw: number }>>;
+  /** `prefixLast`: the last term also matches the words it begins (the person may still be typing it). */
+  match(terms: string[], mode: 'all' | 'any', limit: number, prefixLast: boolean): Promise<Array<{ id: number; raw: number }>>;
   /** Marked-up excerpts (matches between \u0002 and \u0003) per photo, one per field that matched. */
-  markedSnippets(terms: string[], ids: number[]): Promise<Map<number, Array<{ field: TextField; marked: string }>>>;
+  markedSnippets(terms: string[], ids: number[], prefixLast: boolean): Promise<Map<number, Array<{ field: TextField; marked: string }>>>;
+  /** Whether any photo has this word (as a whole word, after stemming). */
+  hasTerm(term: string): Promise<boolean>;
   readonly vocabulary: TextVocabulary;
   sizeBytes(): Promise<number>;
   documentCount(): Promise<number>;

@@ -12,8 +12,8 @@ const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWord
 const ALL_WORDS = `concat_ws(' ', ${TEXT_FIELDS.join(', ')})`;
 
 /** Terms hold only letters, digits and marks, so they are plain operands of to_tsquery, never operators. */
-function tsQuery(terms: string[], mode: 'all' | 'any'): string {
-  const operands = terms.map((t, i) => (i === terms.length - 1 && t.length >= 2 ? `${t}:*` : t));
+function tsQuery(terms: string[], mode: 'all' | 'any', prefixLast: boolean): string {
+  const operands = terms.map((t, i) => (prefixLast && i === terms.length - 1 && t.length >= 2 ? `${t}:*` : t));
   return operands.join(mode === 'all' ? ' & ' : ' | ');
 }
 
@@ -39,15 +39,20 @@ export class PostgresTextIndex implements TextIndexEngine {
     };
   }
 
-  async match(terms: string[], mode: 'all' | 'any', limit: number) {
+  async hasTerm(term: string): Promise<boolean> {
+    const rows = await sql`select 1 from text_documents where document @@ to_tsquery('english', ${tsQuery([term], 'all', false)}) limit 1`.execute(this.db);
+    return rows.rows.length > 0;
+  }
+
+  async match(terms: string[], mode: 'all' | 'any', limit: number, prefixLast: boolean) {
     const rows = await sql<{ id: number; rank: number }>`
       select image_id as id, ts_rank_cd(${CLASS_WEIGHTS}::float4[], document, q, 1) as rank
-      from text_documents, to_tsquery('english', ${tsQuery(terms, mode)}) q
+      from text_documents, to_tsquery('english', ${tsQuery(terms, mode, prefixLast)}) q
       where document @@ q order by rank desc, image_id limit ${limit}`.execute(this.db);
     return rows.rows.map((r) => ({ id: Number(r.id), raw: Number(r.rank) }));
   }
 
-  async markedSnippets(terms: string[], ids: number[]) {
+  async markedSnippets(terms: string[], ids: number[], prefixLast: boolean) {
     const headlines = TEXT_FIELDS.map(
       (f, i) =>
         `case when to_tsvector('english', coalesce(${f}, '')) @@ q then ts_headline('english', ${f}, q, '${HEADLINE_OPTIONS}') end as s${i}`,
@@ -56,7 +61,7 @@ export class PostgresTextIndex implements TextIndexEngine {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const rows = await sql<Record<string, unknown>>`
-        select image_id as id, ${sql.raw(headlines)} from text_documents, to_tsquery('english', ${tsQuery(terms, 'any')}) q
+        select image_id as id, ${sql.raw(headlines)} from text_documents, to_tsquery('english', ${tsQuery(terms, 'any', prefixLast)}) q
         where image_id in (${sql.join(batch)}) and document @@ q`.execute(this.db);
       for (const row of rows.rows) {
         const fields = FIELD_OF_COLUMN.map((field, c) => ({ field, marked: String(row[`s${c}`] ?? '') })).filter((f) => f.marked.includes(MATCH_START));

@@ -10,8 +10,8 @@ const COLUMN_WEIGHTS = [10, 10, 10, 5, 3, 2, 2, 1];
 const SNIPPET_TOKENS = 12;
 
 /** Terms hold only letters, digits and marks, so quoting each makes it a plain phrase, never an operator. */
-function ftsQuery(terms: string[], mode: 'all' | 'any'): string {
-  const quoted = terms.map((t, i) => (i === terms.length - 1 && t.length >= 2 ? `"${t}"*` : `"${t}"`));
+function ftsQuery(terms: string[], mode: 'all' | 'any', prefixLast: boolean): string {
+  const quoted = terms.map((t, i) => (prefixLast && i === terms.length - 1 && t.length >= 2 ? `"${t}"*` : `"${t}"`));
   return quoted.join(mode === 'all' ? ' ' : ' OR ');
 }
 
@@ -36,23 +36,28 @@ export class SqliteTextIndex implements TextIndexEngine {
     };
   }
 
-  async match(terms: string[], mode: 'all' | 'any', limit: number) {
+  async hasTerm(term: string): Promise<boolean> {
+    const rows = await sql`select rowid from text_index where text_index match ${ftsQuery([term], 'all', false)} limit 1`.execute(this.db);
+    return rows.rows.length > 0;
+  }
+
+  async match(terms: string[], mode: 'all' | 'any', limit: number, prefixLast: boolean) {
     const weights = sql.raw(COLUMN_WEIGHTS.join(', '));
     const rows = await sql<{ id: number; rank: number }>`
       select rowid as id, bm25(text_index, ${weights}) as rank from text_index
-      where text_index match ${ftsQuery(terms, mode)} order by rank, rowid limit ${limit}`.execute(this.db);
+      where text_index match ${ftsQuery(terms, mode, prefixLast)} order by rank, rowid limit ${limit}`.execute(this.db);
     // bm25 is lower-is-better and negative: its negation is a score where higher is better.
     return rows.rows.map((r) => ({ id: Number(r.id), raw: -Number(r.rank) }));
   }
 
-  async markedSnippets(terms: string[], ids: number[]) {
+  async markedSnippets(terms: string[], ids: number[], prefixLast: boolean) {
     const columns = TEXT_FIELDS.map((_, i) => `snippet(text_index, ${i}, char(2), char(3), '…', ${SNIPPET_TOKENS}) as s${i}`).join(', ');
     const out = new Map<number, Array<{ field: (typeof FIELD_OF_COLUMN)[number]; marked: string }>>();
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const rows = await sql<Record<string, unknown>>`
         select rowid as id, ${sql.raw(columns)} from text_index
-        where text_index match ${ftsQuery(terms, 'any')} and rowid in (${sql.join(batch)})`.execute(this.db);
+        where text_index match ${ftsQuery(terms, 'any', prefixLast)} and rowid in (${sql.join(batch)})`.execute(this.db);
       for (const row of rows.rows) {
         const fields = FIELD_OF_COLUMN.map((field, c) => ({ field, marked: String(row[`s${c}`] ?? '') })).filter(
           (f) => f.marked.includes(MATCH_START) && f.marked.includes(MATCH_END),

@@ -70,11 +70,21 @@ export class TextIndex {
     return this.engine.vocabulary;
   }
 
+  /**
+   * A last word no photo has as a whole word is taken as the start of one (search as you type: "reykja"); a word
+   * the library knows is taken as typed, so "red" does not also mean "reddish" — and no costly prefix expansion runs.
+   */
+  private async prefixLast(terms: string[]): Promise<boolean> {
+    const last = terms.at(-1);
+    return last !== undefined && last.length >= 2 && !(await this.engine.hasTerm(last));
+  }
+
   /** Photos with every term first, then photos with some of them, each tier in the engine's rank order. */
   async search(terms: string[], limit: number): Promise<TextMatch[]> {
     if (terms.length === 0) return [];
-    const all = await this.engine.match(terms, 'all', limit);
-    const any = terms.length > 1 && all.length < limit ? await this.engine.match(terms, 'any', limit) : [];
+    const prefixLast = await this.prefixLast(terms);
+    const all = await this.engine.match(terms, 'all', limit, prefixLast);
+    const any = terms.length > 1 && all.length < limit ? await this.engine.match(terms, 'any', limit, prefixLast) : [];
     const out: TextMatch[] = [];
     const seen = new Set<number>();
     const addTier = (rows: Array<{ id: number; raw: number }>, allTerms: boolean) => {
@@ -95,7 +105,7 @@ export class TextIndex {
   async matchedFields(terms: string[], ids: number[]): Promise<Map<number, MatchedField[]>> {
     const out = new Map<number, MatchedField[]>();
     if (terms.length === 0 || ids.length === 0) return out;
-    const marked = await this.engine.markedSnippets(terms, ids);
+    const marked = await this.engine.markedSnippets(terms, ids, await this.prefixLast(terms));
     const order = new Map(FIELD_OF_COLUMN.map((field, i) => [field, i]));
     for (const [id, fields] of marked) {
       const matched = fields

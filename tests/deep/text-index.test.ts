@@ -197,6 +197,16 @@ describe.each(engines)('text index on %s', (_name, makeEngine) => {
     expect(await find('zürich')).toEqual([id]);
   });
 
+  it('takes a last word the library knows as typed, and an unknown one as the start of a word', async () => {
+    const exact = await addPhoto('k1.jpg');
+    await t.words.saveImported(exact, { ...noWords, keywords: ['kiwi'] });
+    const longer = await addPhoto('k2.jpg');
+    await t.words.saveImported(longer, { ...noWords, keywords: ['kiwifruit'] });
+    expect(await find('kiwi')).toEqual([exact]);
+    expect(await find('kiwif')).toEqual([longer]);
+    expect((await find('kiw')).sort()).toEqual([exact, longer].sort());
+  });
+
   it('exposes the vocabulary with photo counts', async () => {
     const a = await addPhoto('v1.jpg');
     const b = await addPhoto('v2.jpg');
