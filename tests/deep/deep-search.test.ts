@@ -12,6 +12,7 @@ import type { Api } from '../../src-main/api/api-types';
 import { loadConfig } from '../../src-main/config';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { call } from '../api/unwrap';
+import { createTestDatabase, type TestDatabase } from '../setup/postgres';
 import { EVALUATION_QUERIES, evaluate, summary, writeEvaluationPhotos } from './evaluation';
 
 const run = promisify(execFile);
@@ -153,5 +154,38 @@ describe('deep search with no image model at all', () => {
     expect((await call(api, 'search.deep', { query: 'exit' })).hits.map((h) => path.basename(h.photo.path))).toEqual([]);
     const sign = (await call(api, 'gallery.page', { pageSize: 100 })).items.find((p) => p.path.endsWith('IMG_0301.png'))!;
     expect((await call(api, 'photos.get', { id: sign.id })).stages.ocr).toBeUndefined();
+  });
+});
+
+describe('deep search on a PostgreSQL catalog', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-deep-pg-'));
+  let database: TestDatabase;
+  let api: Api;
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('finds photos by imported words and marks them, as on SQLite', async () => {
+    database = await createTestDatabase('glimpse_deep');
+    await writeEvaluationPhotos(path.join(root, 'photos'));
+    const env = {
+      GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR,
+      GLIMPSE_MODEL: FIXTURE_MODEL_ID,
+      GLIMPSE_OFFLINE: '1',
+      GLIMPSE_OCR: '0',
+      GLIMPSE_DATABASE_URL: database.url,
+    };
+    api = await openApi(loadConfig({ env, overrides: { dataDir: path.join(root, 'data') } }));
+    await call(api, 'folders.index', { path: path.join(root, 'photos') });
+    const response = await call(api, 'search.deep', { query: 'Ana Silva' });
+    expect(response.hits.map((h) => path.basename(h.photo.path)).sort()).toEqual(['IMG_0202.jpg', 'IMG_0203.jpg']);
+    const people = response.hits[0].text?.fields.find((f) => f.field === 'people');
+    expect(people?.highlights.map(([s, e]) => people.snippet.slice(s, e))).toEqual(['Ana', 'Silva']);
+    const red = await call(api, 'search.deep', { query: 'red birthday' });
+    expect(path.basename(red.hits[0].photo.path)).toBe('IMG_0202.jpg');
+    expect(red.hits[0].vector).not.toBeNull();
   });
 });
