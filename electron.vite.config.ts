@@ -9,7 +9,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: 'src-main/app/main.ts', 'embedding-worker': 'src-main/ml/embedding-worker.ts', 'caption-worker': 'src-main/ml/captions/caption-worker.ts' },
+        input: {
+          index: 'src-main/app/main.ts',
+          'embedding-worker': 'src-main/ml/embedding-worker.ts',
+          'caption-worker': 'src-main/ml/captions/caption-worker.ts',
+          'ocr-worker': 'src-main/ml/ocr/ocr-worker.ts',
+        },
       },
     },
   },

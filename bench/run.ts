@@ -5,13 +5,14 @@ import type { BenchModule } from './bench-module';
 import { captionsBench } from './captions';
 import { round } from './measure';
 import { backendsBench } from './backends';
+import { deepBench } from './deep';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
 import { uploadsBench } from './uploads';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

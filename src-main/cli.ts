@@ -9,6 +9,7 @@ import { openApi, type OpenApiOptions } from './api';
 import { loadConfig, type GlimpseConfig } from './config';
 import { sendConsoleToStderr } from './console-to-stderr';
 import { GlimpseError, describeError } from './errors';
+import { deepHitsJson, formatDeepHit } from './search/deep-search-text';
 import { renderTuneTable } from './search/tune';
 
 interface CommonOptions {
@@ -217,8 +218,17 @@ export function buildProgram(): Command {
     .option('--to <date>', 'taken on or before (YYYY-MM-DD)')
     .option('--temperature <t>', 'sharpen (>1) or soften (<1) the scores', (v) => Number(v))
     .option('--cutoff <p>', 'drop results below this probability (0..1)', (v) => Number(v))
-    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number }) => {
+    .option('--deep', 'also search the words written about photos, printed in them and in their captions, fused with the image model')
+    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number; deep?: boolean }) => {
       await withApi(options, async (api) => {
+        if (options.deep) {
+          const filters = { ...(options.folder !== undefined ? { folderId: options.folder } : {}), ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
+          const deep = await call(api, 'search.deep', { query: words.join(' '), limit: options.limit, ...filters });
+          print(options, deepHitsJson(deep), () =>
+            [...deep.notes.map((n) => `note: ${n}`), ...(deep.hits.length === 0 ? [`Nothing found for "${deep.query}".`] : deep.hits.map((h) => formatDeepHit(h, Boolean(options.explain))))].join('\n'),
+          );
+          return;
+        }
         const ranking = Object.fromEntries(Object.entries({ temperature: options.temperature, cutoff: options.cutoff }).filter(([, v]) => v !== undefined));
         const stop = progressBar(api, options, { indexing: false });
         const response = await call(api, 'search.query', {
@@ -233,6 +243,16 @@ export function buildProgram(): Command {
           response.hits.length === 0
             ? `Nothing found for "${response.query}" (${response.candidates} candidates below the ${response.ranking.cutoff} cut-off).`
             : response.hits.map((h) => formatHit(h, Boolean(options.explain))).join('\n'),
+        );
+      });
+    });
+
+  common(program.command('ocr').description('read the text printed in an image file').argument('<image>'))
+    .action(async (image: string, options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const result = await call(api, 'ocr.read', { path: path.resolve(image) });
+        print(options, result, () =>
+          result.lines.length === 0 ? 'No text found.' : result.lines.map((l) => `${l.score.toFixed(2)}  [${l.box.join(', ')}]  ${l.text}`).join('\n'),
         );
       });
     });

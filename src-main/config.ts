@@ -80,6 +80,9 @@ const captionsSchema = z.object({
   /** The captioner's worker is stopped after this long without work, giving its memory back. */
   idleReleaseMs: z.number().int().min(0).default(60_000),
 });
+export const ocrChangesSchema = z.object({ enabled: z.boolean() }).strict();
+/** Reading text in photos (a pass-2 stage, ~0.3–0.6 s per photo on a CPU); on unless switched off. */
+const ocrSchema = z.object({ enabled: z.boolean().default(true) });
 
 const nearDuplicateThresholdSchema = z.number().min(0.5).max(1);
 const deviceSchema = z.enum(['auto', 'cpu', 'cuda']);
@@ -118,6 +121,7 @@ export const configSchema = z.object({
   ranking: rankingSchema.default(rankingSchema.parse({})),
   nearDuplicateThreshold: nearDuplicateThresholdSchema.default(0.95),
   captions: captionsSchema.default(captionsSchema.parse({})),
+  ocr: ocrSchema.default(ocrSchema.parse({})),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
@@ -142,6 +146,7 @@ export const userSettingsSchema = z
     nearDuplicateThreshold: nearDuplicateThresholdSchema,
     device: deviceSchema,
     captions: captionChangesSchema,
+    ocr: ocrChangesSchema,
   })
   .partial()
   .strict();
@@ -193,6 +198,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_CAPTION_MODEL) out.captions = { model: env.GLIMPSE_CAPTION_MODEL };
   if (env.HF_ENDPOINT) out.hubUrl = env.HF_ENDPOINT;
   if (env.GLIMPSE_DEVICE) out.device = env.GLIMPSE_DEVICE;
+  const ocr = parseBoolean('GLIMPSE_OCR', env.GLIMPSE_OCR);
+  if (ocr !== undefined) out.ocr = { enabled: ocr };
   if (env.GLIMPSE_SQLITE_BINDING) out.sqliteNativeBinding = path.resolve(env.GLIMPSE_SQLITE_BINDING);
   return out;
 }

@@ -83,6 +83,37 @@ export interface PhotoDetails extends PhotoSummary {
   caption: string | null;
   /** Which indexing stages are done, pending or failed for this photo. */
   stages: Record<string, 'pending' | 'done' | 'failed' | 'skipped'>;
+  /** The words written about the photo: imported metadata, text read in it, the model's caption. */
+  words?: PhotoWords | null;
+}
+
+/** One line of text read in a photo: its box in the photo's pixels ([x, y, width, height]) and the recognizer's score. */
+export interface OcrLine {
+  text: string;
+  box: [number, number, number, number];
+  score: number;
+}
+
+export interface OcrResult {
+  lines: OcrLine[];
+}
+
+export interface PhotoWords {
+  /** From XMP dc:title, IPTC object name or headline, EXIF XPTitle. */
+  title: string | null;
+  /** From XMP dc:description, IPTC caption, EXIF ImageDescription/XPComment/UserComment. */
+  description: string | null;
+  /** XMP dc:subject and lr:hierarchicalSubject levels, IPTC keywords, EXIF XPKeywords. */
+  keywords: string[];
+  /** Names of people tagged in MWG or Microsoft face regions, or IPTC "person in image". */
+  people: string[];
+  /** Where the words came from: "xmp", "iptc", "exif", or "sidecar <file name>". */
+  sources: string[];
+  /** A readable reason when part of the metadata could not be read (the rest was kept). */
+  problem: string | null;
+  ocr: { text: string; lines: OcrLine[]; model: string } | null;
+  caption: string | null;
+  captionModel: string | null;
 }
 
 export type GallerySort = 'taken' | 'added';
@@ -203,6 +234,50 @@ export interface SearchResponse {
   tookMs: number;
 }
 
+export interface DeepSearchRequest extends SearchFilters {
+  query: string;
+  limit?: number;
+  /** How to fuse the text and image lists; reciprocal-rank fusion unless asked (the evaluation measures both). */
+  fusion?: 'rrf' | 'score-sum';
+}
+
+/** The text fields a photo is found by, from what a person wrote down to what a model guessed. */
+export type TextField = 'title' | 'keywords' | 'people' | 'description' | 'ocr' | 'fileName' | 'folderName' | 'caption';
+
+export interface MatchedField {
+  field: TextField;
+  /** A short excerpt of the field around the matched words. */
+  snippet: string;
+  /** [start, end) character ranges of the matched words inside `snippet`. */
+  highlights: Array<[number, number]>;
+}
+
+export interface DeepSearchHit {
+  photo: PhotoSummary;
+  /** The fused score the hits are ordered by. */
+  score: number;
+  /** The text index's part, or null when no word matched. */
+  text: { rank: number; score: number; fields: MatchedField[] } | null;
+  /** The image model's part, or null when the photo was not among its candidates (or no model is loaded). */
+  vector: { rank: number; score: number; global: number; local: number | null } | null;
+}
+
+export interface DeepSearchResponse {
+  query: string;
+  hits: DeepSearchHit[];
+  /** How the two lists were fused: weighted reciprocal-rank fusion (k = 60) or a sum of min–max normalised scores. */
+  fusion: 'rrf' | 'score-sum';
+  /** The words the text index searched for (stop-words and operator characters dropped). */
+  terms: string[];
+  textCandidates: number;
+  vectorCandidates: number;
+  /** The image model used, or null when deep search ran on words alone. */
+  model: string | null;
+  /** Why a part was missing (no model, only stop-words), in words. */
+  notes: string[];
+  tookMs: number;
+}
+
 export type SimilarRequest = ({ id: number } | { path: string }) & SearchFilters & { limit?: number };
 
 export interface SimilarResponse {
@@ -278,6 +353,8 @@ export interface Settings {
   indexing: { concurrency: number; workers: number; threadsPerWorker: number; paused: boolean };
   model: string;
   captions: CaptionSettings;
+  /** Whether import reads the text printed in photos (OCR). */
+  ocr?: { enabled: boolean };
 }
 
 export interface DoctorCheck {
@@ -412,6 +489,10 @@ export interface ApiOperations {
   'search.similar': { input: SimilarRequest; output: SimilarResponse };
   'search.duplicates': { input: { threshold?: number }; output: DuplicateGroup[] };
   'search.tune': { input: { query: string; limit?: number }; output: TuneReport };
+  /** Words (imported metadata, text in photos, captions, file and folder names) and image vectors, fused. */
+  'search.deep': { input: DeepSearchRequest; output: DeepSearchResponse };
+  /** Reads the text printed in an image file (OCR with the shipped PP-OCR models). */
+  'ocr.read': { input: { path: string }; output: OcrResult };
   'models.list': { input: void; output: ModelInfo[] };
   'models.download': { input: { id: string }; output: ModelInfo };
   'settings.get': { input: void; output: Settings };

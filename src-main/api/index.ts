@@ -16,6 +16,7 @@ import { SearchError } from '../search/search-error';
 import { Catalog } from '../store/catalog';
 import { openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
+import { openDeepSearchParts } from './deep-search-handlers';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { CaptionRuntime } from './caption-stage';
@@ -53,6 +54,7 @@ function toSettings(config: GlimpseConfig): Settings {
     indexing: { ...config.indexing },
     model: config.model,
     captions: { enabled: config.captions.enabled, model: config.captions.model, prompt: config.captions.prompt, maxNewTokens: config.captions.maxNewTokens, splitImages: config.captions.splitImages, threads: config.captions.threads },
+    ocr: { ...config.ocr },
   };
 }
 
@@ -103,6 +105,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
     emit,
   );
+  const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config });
 
   let closed = false;
   let library: Library;
@@ -124,7 +127,12 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const opened = await Library.open({
       config,
       catalog,
-      extraStages: [...(present ? embeddingStages(runtime) : []), ...(await captions.stages(Boolean(indexing)))],
+      extraStages: [
+        ...deep.ingestStages(),
+        ...(present ? embeddingStages(runtime) : []),
+        ...deep.backgroundStages(config),
+        ...(await captions.stages(Boolean(indexing))),
+      ],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
         const parts = (await runtime.openedParts()) ?? ((await runtime.isActiveModelPresent()) ? await runtime.ready() : null);
@@ -180,10 +188,12 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ranking: { ...stored.ranking, ...changes.ranking },
       indexing: { ...stored.indexing, ...changes.indexing },
       ...(stored.captions || changes.captions ? { captions: { ...stored.captions, ...changes.captions } } : {}),
+      ...(changes.ocr ?? stored.ocr ? { ocr: changes.ocr ?? stored.ocr } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
     const modelChanged = next.model !== config.model;
+    const previousOcr = config.ocr.enabled;
     const { concurrency, workers, threadsPerWorker } = config.indexing;
     // Concurrency is the library's, workers and threads the embedder pool's: both are set when they open.
     const throughputChanged =
@@ -192,7 +202,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     config = next;
     if (captionsChanged) await captions.reset();
     if (modelChanged || throughputChanged) await reopenForModelChange();
-    else if (captionsChanged) await reopenLibrary();
+    else if (captionsChanged || next.ocr.enabled !== previousOcr) await reopenLibrary();
     if (changes.indexing?.paused === true) library.pause();
     if (changes.indexing?.paused === false) library.resume();
     return toSettings(config);
@@ -276,7 +286,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         order: request.order ?? 'desc',
         ...(request.folderId !== undefined ? { folderId: request.folderId } : {}),
       }),
-    'photos.get': ({ id }) => photoOrThrow(id),
+    'photos.get': async ({ id }) => deep.withWords(await photoOrThrow(id)),
     'photos.delete': ({ ids, moveToTrash }) => library.deletePhotos(ids, moveToTrash ?? false),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {
@@ -315,6 +325,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       requireIndexing,
       photoExists: async (id) => (await catalog.getImage(id)) !== undefined,
     }),
+    ...deep.handlers,
   };
 
   const guarded = Object.fromEntries(
@@ -353,6 +364,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await library.close();
       await captions.close();
       await runtime.close();
+      await deep.close();
       await catalog.close();
       lock?.release();
     },

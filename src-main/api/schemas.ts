@@ -67,6 +67,15 @@ export const inputSchemas: Schemas = {
       limit: z.number().int().min(1).max(100).optional(),
     })
     .strict(),
+  'search.deep': z
+    .object({
+      query: z.string().trim().min(1, 'type something to search for').max(1000, 'the query is longer than 1,000 characters'),
+      limit: z.number().int().min(1).max(500).optional(),
+      fusion: z.enum(['rrf', 'score-sum']).optional(),
+      ...filters,
+    })
+    .strict(),
+  'ocr.read': z.object({ path: filePath }).strict(),
   'search.duplicates': z.object({ threshold: z.number().min(0.5).max(1).optional() }).strict(),
   'models.list': nothing,
   'models.download': z.object({ id: modelIdSchema }).strict(),

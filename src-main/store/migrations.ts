@@ -2,6 +2,7 @@
 // share them; the only dialect difference is how an auto-increment key is spelled.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DialectName } from './schema';
+import { photoWordsMigration, textIndexMigration } from './text-index-migrations';
 
 type AnyDb = Kysely<unknown>;
 
@@ -132,6 +133,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('removed_files').ifExists().execute();
       },
     },
+    '0020_photo_words': photoWordsMigration(dialect),
+    '0021_text_index': textIndexMigration(dialect),
     '0025_image_captions': {
       // The caption text itself lives in images.caption / caption_model (the text index reads those); this records
       // what it was made with, so a new model or prompt is told apart from a caption that is merely old.

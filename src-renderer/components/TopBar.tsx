@@ -4,6 +4,7 @@ import { Close, Search } from 'pixelarticons/react';
 import { getClient } from '../client/client';
 import { useNavigation } from '../stores/navigation';
 import { useSearch } from '../stores/search';
+import { DeepSearchToggle } from './DeepSearchToggle';
 
 const TYPE_PAUSE_MS = 350;
 
@@ -69,6 +70,7 @@ export function TopBar() {
           <kbd aria-hidden="true">/</kbd>
         )}
       </form>
+      <DeepSearchToggle />
       <span className="mode-tag label" title={getClient().mode === 'browser' ? 'Served by `glimpse serve` on this computer' : 'Desktop app'}>
         {getClient().mode === 'browser' ? 'Browser mode' : 'Desktop'}
       </span>

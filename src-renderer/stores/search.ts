@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { ApiError, SearchHit, SearchResponse } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { useDeepSearch } from './deep-search';
 import { rescoreHits } from '../search/rescore';
 
 export const SEARCH_LIMIT = 200;
@@ -57,6 +58,7 @@ export const useSearch = create<SearchState>((set, get) => ({
     }
     const serial = ++requestSerial;
     const { filters } = get();
+    if (useDeepSearch.getState().enabled) return useDeepSearch.getState().run(query, filters);
     set({ status: 'loading', error: null });
     const result = await getClient().invoke('search.query', {
       query,

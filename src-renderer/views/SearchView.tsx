@@ -7,9 +7,11 @@ import { plural } from '../actions/photo-actions';
 import { PhotoTile } from '../components/PhotoTile';
 import { ScoreBadge, ScoreBreakdown, percent } from '../components/ScoreBadge';
 import { ErrorState, Spinner, StateCard } from '../components/states';
+import { useDeepSearch } from '../stores/deep-search';
 import { useEngine } from '../stores/engine';
 import { useNavigation } from '../stores/navigation';
 import { useSearch, visibleHits } from '../stores/search';
+import { DeepSearchResults } from './DeepSearchResults';
 
 const EXAMPLES = ['red', 'a yellow flower', 'blue sky', 'green forest', 'sunset'];
 
@@ -93,6 +95,7 @@ export function SearchView() {
   const openContextMenu = useNavigation((s) => s.openContextMenu);
   const loadFolders = useEngine((s) => s.loadFolders);
   const show = useNavigation((s) => s.show);
+  const deep = useDeepSearch((s) => s.enabled && s.status !== 'idle');
 
   useEffect(() => {
     void loadFolders();
@@ -158,7 +161,7 @@ export function SearchView() {
     <section className="view" aria-labelledby="search-title">
       <div className="view-header">
         <h2 id="search-title" style={{ margin: 0 }}>Search</h2>
-        {response && status !== 'idle' ? (
+        {response && status !== 'idle' && !deep ? (
           <span className="sub" data-testid="search-summary">
             {plural(hits.length, 'result')} for “{response.query}” · {response.candidates} candidates · {Math.round(response.tookMs)} ms · {response.model}
           </span>
@@ -167,7 +170,7 @@ export function SearchView() {
         {status === 'loading' ? <Spinner label="Searching…" /> : null}
       </div>
       <Filters />
-      {body ?? (
+      {deep ? <DeepSearchResults /> : body ?? (
         <div className="scroll">
           <div className="tiles" data-testid="search-results">
             {hits.map((hit) => (

@@ -5,6 +5,7 @@ import { Cpu, Database, Download, Sliders } from 'pixelarticons/react';
 import type { ModelInfo, RankingSettings } from '../../src-preload/api';
 import { CaptionerPanel } from '../captions/CaptionerPanel';
 import { ErrorState, LoadingState } from '../components/states';
+import { TextInPhotosSetting } from '../components/TextInPhotosSetting';
 import { formatBytes } from '../format';
 import { useEngine } from '../stores/engine';
 import { useToasts } from '../stores/toasts';
@@ -160,6 +161,7 @@ export function SettingsView() {
             </section>
             <RankingPanel key={JSON.stringify(settings!.ranking)} ranking={settings!.ranking} />
             <CaptionerPanel />
+            <TextInPhotosSetting settings={settings!} />
             <section className="panel pad stack" aria-labelledby="data-title">
               <h2 id="data-title" className="row">
                 <Database className="icon" aria-hidden="true" /> Library data

@@ -7,6 +7,7 @@ import { findSimilar, runShellAction } from '../actions/photo-actions';
 import { PhotoCaptionPanel } from '../captions/PhotoCaptionPanel';
 import { getClient } from '../client/client';
 import { fileName } from '../components/PhotoTile';
+import { PhotoWords } from '../components/PhotoWords';
 import { Spinner } from '../components/states';
 import { formatBytes, formatDate } from '../format';
 import { useNavigation } from '../stores/navigation';
@@ -41,6 +42,7 @@ function DetailsPanel({ details, error }: { details: PhotoDetails | null; error:
   return (
     <>
       <PhotoCaptionPanel key={details.id} photoId={details.id} />
+      <PhotoWords details={details} />
       <dl className="kv" data-testid="exif">
         {rows
           .filter(([, value]) => value)

@@ -1,0 +1,54 @@
+// Deep search's state: whether the search bar asks for it, and its last answer (words and image model fused).
+// Kept apart from the normal search store so each view shows exactly what its own request returned.
+import { create } from 'zustand';
+import type { ApiError, DeepSearchResponse } from '../../src-preload/api';
+import { getClient } from '../client/client';
+
+export const DEEP_SEARCH_LIMIT = 200;
+
+interface DeepSearchState {
+  enabled: boolean;
+  status: 'idle' | 'loading' | 'done' | 'error';
+  response: DeepSearchResponse | null;
+  error: ApiError | null;
+  setEnabled(on: boolean): void;
+  run(query: string, filters: { folderId: number | null; from: string; to: string }): Promise<void>;
+  forget(ids: number[]): void;
+}
+
+let requestSerial = 0;
+
+export const useDeepSearch = create<DeepSearchState>((set, get) => ({
+  enabled: false,
+  status: 'idle',
+  response: null,
+  error: null,
+  setEnabled: (enabled) => set({ enabled }),
+
+  async run(query, filters) {
+    const trimmed = query.trim();
+    if (!trimmed) {
+      set({ status: 'idle', response: null, error: null });
+      return;
+    }
+    const serial = ++requestSerial;
+    set({ status: 'loading', error: null });
+    const result = await getClient().invoke('search.deep', {
+      query: trimmed,
+      limit: DEEP_SEARCH_LIMIT,
+      ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
+      ...(filters.from ? { from: filters.from } : {}),
+      ...(filters.to ? { to: filters.to } : {}),
+    });
+    if (serial !== requestSerial) return;
+    if (result.ok) set({ status: 'done', response: result.value });
+    else set({ status: 'error', error: result.error });
+  },
+
+  forget(ids) {
+    const response = get().response;
+    if (!response) return;
+    const gone = new Set(ids);
+    set({ response: { ...response, hits: response.hits.filter((hit) => !gone.has(hit.photo.id)) } });
+  },
+}));
