@@ -36,6 +36,17 @@ export const indexingChangesSchema = z
   .partial()
   .strict();
 
+export const wordsChangesSchema = z
+  .object({ expand: z.boolean(), correctSpelling: z.boolean(), rememberSearches: z.boolean() })
+  .partial()
+  .strict();
+const words = wordsChangesSchema.shape;
+const wordsSchema = z.object({
+  expand: words.expand.unwrap().default(true),
+  correctSpelling: words.correctSpelling.unwrap().default(true),
+  rememberSearches: words.rememberSearches.unwrap().default(true),
+});
+
 const ranking = rankingChangesSchema.shape;
 const rankingSchema = z.object({
   globalWeight: ranking.globalWeight.unwrap().default(0.7),
@@ -78,6 +89,7 @@ export const configSchema = z.object({
   indexing: indexingSchema.default(indexingSchema.parse({})),
   ranking: rankingSchema.default(rankingSchema.parse({})),
   nearDuplicateThreshold: nearDuplicateThresholdSchema.default(0.95),
+  words: wordsSchema.default(wordsSchema.parse({})),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
@@ -97,6 +109,7 @@ export const userSettingsSchema = z
     indexing: indexingChangesSchema,
     nearDuplicateThreshold: nearDuplicateThresholdSchema,
     device: deviceSchema,
+    words: wordsChangesSchema,
   })
   .partial()
   .strict();

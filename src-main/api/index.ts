@@ -19,6 +19,7 @@ import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime, vectorDirFor } from './model-runtime';
+import { openWords } from './words-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -58,6 +59,7 @@ function toSettings(config: GlimpseConfig): Settings {
     nearDuplicateThreshold: config.nearDuplicateThreshold,
     indexing: { ...config.indexing },
     model: config.model,
+    words: { ...config.words },
   };
 }
 
@@ -102,6 +104,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
     emit,
   );
+
+  const words = openWords({ database, runtime, config: () => config, subscribe: (listener) => listeners.add(listener), preloadDictionary: Boolean(indexing) });
 
   let closed = false;
   let library: Library;
@@ -164,6 +168,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     library = await openLibrary();
   } catch (error) {
     lock?.release();
+    await words.close();
     await catalog.close();
     throw error;
   }
@@ -175,6 +180,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ...changes,
       ranking: { ...stored.ranking, ...changes.ranking },
       indexing: { ...stored.indexing, ...changes.indexing },
+      ...(stored.words || changes.words ? { words: { ...stored.words, ...changes.words } } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
@@ -276,7 +282,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await updateSettings({ indexing: { paused: false } });
       return library.jobStatus();
     },
-    'search.query': async (request) => (await runtime.ready()).search.search(request),
+    'search.query': (request) => words.search(request),
     'search.similar': async (request) => {
       if ('id' in request) await photoOrThrow(request.id);
       return (await runtime.ready()).search.similar(request);
@@ -292,6 +298,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
+    ...words.handlers,
   };
 
   const guarded = Object.fromEntries(
@@ -329,6 +336,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       listeners.clear();
       await library.close();
       await runtime.close();
+      await words.close();
       await catalog.close();
       lock?.release();
     },

@@ -54,12 +54,16 @@ export class SearchService {
     return this.options.textEmbedder.modelId;
   }
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  /** `queryVector` replaces the query's own embedding (an expanded query: see expansion-search.ts). */
+  async search(request: SearchRequest, options: { queryVector?: Float32Array } = {}): Promise<SearchResponse> {
     const started = performance.now();
     const query = normalizeQuery(request.query);
     const limit = checkedLimit(request.limit, DEFAULT_SEARCH_LIMIT);
     const ranking = resolveRanking(request.ranking, this.options.settings().ranking);
-    const [queryVector, filter] = await Promise.all([this.embedQuery(query), this.filterIds(request)]);
+    const [queryVector, filter] = await Promise.all([
+      options.queryVector ? this.checkedQueryVector(options.queryVector) : this.embedQuery(query),
+      this.filterIds(request),
+    ]);
     const { candidates, ranked } = await this.recallAndRank(queryVector, Math.max(this.recallSize, limit), filter, ranking);
     const kept = applyCutoff(ranked, ranking.cutoff, limit);
     const rows = await this.options.catalog.photos(kept.map((candidate) => candidate.id));
@@ -69,6 +73,11 @@ export class SearchService {
       if (photo) hits.push({ photo, ...parts, score: parts.calibrated, globalOnly });
     }
     return { query, hits, candidates, ranking, model: this.model, tookMs: performance.now() - started };
+  }
+
+  /** The model's embedding of each text, through the query cache; a text the model knows nothing of may be zero. */
+  embedTexts(texts: string[]): Promise<Float32Array[]> {
+    return Promise.all(texts.map((text) => this.texts.embed(text)));
   }
 
   /** Photos like a library photo (by id, or by a path inside the library) or like an outside image file. */

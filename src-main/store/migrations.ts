@@ -2,6 +2,7 @@
 // share them; the only dialect difference is how an auto-increment key is spelled.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DialectName } from './schema';
+import { searchHistoryMigration } from './search-history-migration';
 
 type AnyDb = Kysely<unknown>;
 
@@ -132,6 +133,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('removed_files').ifExists().execute();
       },
     },
+    '0050_search_history': searchHistoryMigration(),
   };
 }
 
