@@ -4,6 +4,7 @@ import { Close, Search } from 'pixelarticons/react';
 import { getClient } from '../client/client';
 import { useNavigation } from '../stores/navigation';
 import { useSearch } from '../stores/search';
+import { SearchSuggestions } from './SearchSuggestions';
 
 const TYPE_PAUSE_MS = 350;
 
@@ -35,7 +36,7 @@ export function TopBar() {
         onSubmit={(event) => {
           event.preventDefault();
           show('search');
-          void run();
+          void run({ remember: true });
         }}
       >
         <Search className="icon" aria-hidden="true" />
@@ -68,6 +69,7 @@ export function TopBar() {
         ) : (
           <kbd aria-hidden="true">/</kbd>
         )}
+        <SearchSuggestions input={input} />
       </form>
       <span className="mode-tag label" title={getClient().mode === 'browser' ? 'Served by `glimpse serve` on this computer' : 'Desktop app'}>
         {getClient().mode === 'browser' ? 'Browser mode' : 'Desktop'}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Cpu, Database, Download, Sliders } from 'pixelarticons/react';
 import type { ModelInfo, RankingSettings } from '../../src-preload/api';
+import { SearchWordsSettings } from '../components/SearchWordsSettings';
 import { ErrorState, LoadingState } from '../components/states';
 import { formatBytes } from '../format';
 import { useEngine } from '../stores/engine';
@@ -158,6 +159,7 @@ export function SettingsView() {
               )}
             </section>
             <RankingPanel key={JSON.stringify(settings!.ranking)} ranking={settings!.ranking} />
+            <SearchWordsSettings words={settings!.words} />
             <section className="panel pad stack" aria-labelledby="data-title">
               <h2 id="data-title" className="row">
                 <Database className="icon" aria-hidden="true" /> Library data
