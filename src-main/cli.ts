@@ -256,10 +256,10 @@ export function buildProgram(): Command {
     .option('--clear-all', 'forget every search, pinned ones too')
     .action(async (options: CommonOptions & { pin?: string; unpin?: string; clear?: boolean; clearAll?: boolean }) => {
       await withApi(options, async (api) => {
-        let entries = await call(api, 'search.history.list', undefined);
-        if (options.pin) entries = await call(api, 'search.history.pin', { query: options.pin, pinned: true });
-        if (options.unpin) entries = await call(api, 'search.history.pin', { query: options.unpin, pinned: false });
-        if (options.clear || options.clearAll) entries = await call(api, 'search.history.clear', { includingPinned: Boolean(options.clearAll) });
+        let entries = await call(api, 'history.list', undefined);
+        if (options.pin) entries = await call(api, 'history.pin', { query: options.pin, pinned: true });
+        if (options.unpin) entries = await call(api, 'history.pin', { query: options.unpin, pinned: false });
+        if (options.clear || options.clearAll) entries = await call(api, 'history.clear', { includingPinned: Boolean(options.clearAll) });
         print(options, entries, () => entries.map((e) => `${e.pinned ? 'pinned' : '      '}  ${e.lastUsedAt.slice(0, 16).replace('T', ' ')}  ${e.query}`).join('\n') || 'No searches remembered.');
       });
     });

@@ -398,11 +398,11 @@ export interface ApiOperations {
   'search.tune': { input: { query: string; limit?: number }; output: TuneReport };
   'spell.check': { input: { query: string }; output: SpellCheckResult };
   'search.suggest': { input: SuggestRequest; output: SuggestResponse };
-  'search.history.list': { input: void; output: SearchHistoryEntry[] };
-  'search.history.pin': { input: { query: string; pinned: boolean }; output: SearchHistoryEntry[] };
-  'search.history.remove': { input: { query: string }; output: SearchHistoryEntry[] };
+  'history.list': { input: void; output: SearchHistoryEntry[] };
+  'history.pin': { input: { query: string; pinned: boolean }; output: SearchHistoryEntry[] };
+  'history.remove': { input: { query: string }; output: SearchHistoryEntry[] };
   /** Forgets recent searches (pinned ones too with `includingPinned`). */
-  'search.history.clear': { input: { includingPinned?: boolean }; output: SearchHistoryEntry[] };
+  'history.clear': { input: { includingPinned?: boolean }; output: SearchHistoryEntry[] };
   'models.list': { input: void; output: ModelInfo[] };
   'models.download': { input: { id: string }; output: ModelInfo };
   'settings.get': { input: void; output: Settings };

@@ -15,7 +15,7 @@ import { SearchHistoryStore } from '../store/search-history';
 import type { Handlers } from './dispatch';
 import type { ModelRuntime } from './model-runtime';
 
-type WordsOperation = 'spell.check' | 'search.suggest' | 'search.history.list' | 'search.history.pin' | 'search.history.remove' | 'search.history.clear';
+type WordsOperation = 'spell.check' | 'search.suggest' | 'history.list' | 'history.pin' | 'history.remove' | 'history.clear';
 
 export interface WordsParts {
   handlers: Pick<Handlers, WordsOperation>;
@@ -86,16 +86,16 @@ export function openWords(options: WordsOptions): WordsParts {
         const [index, entries] = await Promise.all([vocabulary.index(), config().words.rememberSearches ? historyList() : Promise.resolve([])]);
         return { prefix, suggestions: suggest(prefix, limit ?? DEFAULT_SUGGESTION_LIMIT, index, entries) };
       },
-      'search.history.list': () => historyList(),
-      'search.history.pin': async ({ query, pinned }) => {
+      'history.list': () => historyList(),
+      'history.pin': async ({ query, pinned }) => {
         await history.pin(query.trim().replace(/\s+/g, ' '), pinned);
         return changed();
       },
-      'search.history.remove': async ({ query }) => {
+      'history.remove': async ({ query }) => {
         await history.remove(query);
         return changed();
       },
-      'search.history.clear': async ({ includingPinned }) => {
+      'history.clear': async ({ includingPinned }) => {
         await history.clear(includingPinned ?? false);
         return changed();
       },

@@ -18,7 +18,7 @@ export function PinnedSearches() {
   const pinned = entries.filter((entry) => entry.pinned);
   if (pinned.length === 0) return null;
   return (
-    <div className="pinned-searches" aria-label="Pinned searches">
+    <div className="pinned-searches" role="group" aria-label="Pinned searches">
       <span className="label faint">Pinned searches</span>
       {pinned.map((entry) => (
         <button

@@ -1,6 +1,7 @@
 // The search box's dropdown: pinned and recent searches, then completions from the library (people, folders, words),
 // as the person types. Arrows move, Enter searches the highlighted one, Tab puts it in the box, Esc closes the list.
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
 import { Bookmark, Clock, Close, Folder, MapPin, TextCursor, User } from 'pixelarticons/react';
 import type { Suggestion, SuggestionKind } from '../../src-preload/api';
 import { getClient } from '../client/client';
@@ -100,7 +101,9 @@ export function SearchSuggestions({ input }: { input: RefObject<HTMLInputElement
         event.preventDefault();
         accept(chosen, false);
       } else if (event.key === 'Escape' && isOpen) {
-        // The first Esc closes the list; the box keeps focus, and a second Esc leaves it.
+        // The first Esc closes the list, keeping the box's text (a search field would clear it) and its focus;
+        // a second Esc leaves the box.
+        event.preventDefault();
         event.stopPropagation();
         setOpen(false);
       } else if (event.key === 'Enter') {
@@ -124,11 +127,27 @@ export function SearchSuggestions({ input }: { input: RefObject<HTMLInputElement
     };
   }, [input, run, setQuery, show]);
 
-  if (!open || items.length === 0) return null;
+  // Drawn in a portal at the search box's position, so no panel around the box can clip it.
+  const [place, setPlace] = useState<CSSProperties | null>(null);
+  const visible = open && items.length > 0;
+  useLayoutEffect(() => {
+    if (!visible) return;
+    const measure = () => {
+      const box = input.current?.closest('form') ?? input.current;
+      if (!box) return;
+      const rect = box.getBoundingClientRect();
+      setPlace({ position: 'fixed', top: rect.bottom + 6, left: rect.left, width: rect.width });
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, [visible, input]);
+
+  if (!visible) return null;
   const hasHistory = items.some((item) => item.kind === 'recent' || item.kind === 'pinned');
-  return (
+  return createPortal(
     // Clicks inside must not blur the box (which would close the list before the click lands).
-    <div className="suggestions panel" role="listbox" aria-label="Search suggestions" onMouseDown={(event) => event.preventDefault()}>
+    <div className="suggestions panel" role="listbox" aria-label="Search suggestions" style={place ?? undefined} onMouseDown={(event) => event.preventDefault()}>
       {items.map((item, index) => {
         const Icon = ICONS[item.kind];
         const isHistory = item.kind === 'recent' || item.kind === 'pinned';
@@ -181,6 +200,7 @@ export function SearchSuggestions({ input }: { input: RefObject<HTMLInputElement
           </button>
         </div>
       ) : null}
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -18,9 +18,9 @@ export const useSearchHistory = create<SearchHistoryState>((set) => {
   return {
     entries: [],
     error: null,
-    load: async () => apply(await getClient().invoke('search.history.list', undefined)),
-    pin: async (query, pinned) => apply(await getClient().invoke('search.history.pin', { query, pinned })),
-    remove: async (query) => apply(await getClient().invoke('search.history.remove', { query })),
-    clear: async (includingPinned) => apply(await getClient().invoke('search.history.clear', { includingPinned })),
+    load: async () => apply(await getClient().invoke('history.list', undefined)),
+    pin: async (query, pinned) => apply(await getClient().invoke('history.pin', { query, pinned })),
+    remove: async (query) => apply(await getClient().invoke('history.remove', { query })),
+    clear: async (includingPinned) => apply(await getClient().invoke('history.clear', { includingPinned })),
   };
 });

@@ -35,8 +35,8 @@ beforeEach(() => {
   client = scriptedClient({
     'search.suggest': (input: { prefix: string }) => ({ ok: true, value: { prefix: input.prefix, suggestions: input.prefix ? SUGGESTIONS : [] } }),
     'search.query': (input: SearchRequest) => ({ ok: true, value: response({ query: input.query }) }),
-    'search.history.list': () => ({ ok: true, value: [{ query: 'red bike', uses: 2, lastUsedAt: '2026-01-01T00:00:00Z', pinned: true }] }),
-    'search.history.pin': () => ({ ok: true, value: [] }),
+    'history.list': () => ({ ok: true, value: [{ query: 'red bike', uses: 2, lastUsedAt: '2026-01-01T00:00:00Z', pinned: true }] }),
+    'history.pin': () => ({ ok: true, value: [] }),
     'settings.get': () => ({ ok: true, value: { ranking } }),
   });
   setClient(client);

@@ -126,39 +126,39 @@ describe('query words through the Api', () => {
   });
 
   it('remembers submitted searches, suggests them first, pins them, and forgets them when cleared', async () => {
-    await call(api, 'search.history.clear', { includingPinned: true });
+    await call(api, 'history.clear', { includingPinned: true });
     await call(api, 'search.query', { query: 'blue lake', remember: true });
     await call(api, 'search.query', { query: 'green hills', remember: true });
     await call(api, 'search.query', { query: 'typed while thinking' });
-    let history = await call(api, 'search.history.list', undefined);
+    let history = await call(api, 'history.list', undefined);
     expect(history.map((e) => e.query)).toEqual(['green hills', 'blue lake']);
 
     const suggestions = await call(api, 'search.suggest', { prefix: 'blu' });
     expect(suggestions.suggestions[0]).toEqual({ text: 'blue lake', kind: 'recent', count: null });
 
-    history = await call(api, 'search.history.pin', { query: 'blue lake', pinned: true });
+    history = await call(api, 'history.pin', { query: 'blue lake', pinned: true });
     expect(history[0]).toMatchObject({ query: 'blue lake', pinned: true });
     expect((await call(api, 'search.suggest', { prefix: '' })).suggestions.map((s) => [s.text, s.kind])).toEqual([
       ['blue lake', 'pinned'],
       ['green hills', 'recent'],
     ]);
 
-    history = await call(api, 'search.history.clear', {});
+    history = await call(api, 'history.clear', {});
     expect(history.map((e) => e.query)).toEqual(['blue lake']);
-    history = await call(api, 'search.history.clear', { includingPinned: true });
+    history = await call(api, 'history.clear', { includingPinned: true });
     expect(history).toEqual([]);
   });
 
   it('records the corrected query when the results shown were for it, and nothing when history is off', async () => {
     await call(api, 'search.query', { query: 'purpel', remember: true });
-    expect((await call(api, 'search.history.list', undefined)).map((e) => e.query)).toEqual(['purple']);
+    expect((await call(api, 'history.list', undefined)).map((e) => e.query)).toEqual(['purple']);
     await call(api, 'settings.update', { words: { rememberSearches: false } });
     try {
       await call(api, 'search.query', { query: 'green', remember: true });
-      expect((await call(api, 'search.history.list', undefined)).map((e) => e.query)).toEqual(['purple']);
+      expect((await call(api, 'history.list', undefined)).map((e) => e.query)).toEqual(['purple']);
     } finally {
       await call(api, 'settings.update', { words: { rememberSearches: true } });
-      await call(api, 'search.history.clear', { includingPinned: true });
+      await call(api, 'history.clear', { includingPinned: true });
     }
   });
 });
