@@ -6,9 +6,10 @@ import { round } from './measure';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
+import { wordsBench } from './words';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, wordsBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

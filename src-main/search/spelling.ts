@@ -1,6 +1,7 @@
 // Spelling correction for search queries: SymSpell candidates from an English frequency dictionary plus the
 // library's own words, weighted up, so a name or a rare word the library uses is never "corrected" away. Only
 // misspelt words change; the rest of the query (case, spacing, quotes, emoji, other scripts) stays as typed.
+import { LRUCache } from 'lru-cache';
 import type { SpellCheckResult, SpellingChange } from '../../src-preload/api';
 import type { WordDictionary } from './spelling-dictionary';
 import { foldTerm, type VocabularyIndex } from './suggestions-vocabulary';
@@ -28,15 +29,28 @@ interface Candidate {
 }
 
 export class SpellChecker {
+  /** Answers per vocabulary: the same query is checked on every search of it, and a new vocabulary starts afresh. */
+  private readonly answers = new WeakMap<VocabularyIndex, LRUCache<string, SpellCheckResult>>();
+
   constructor(
     private readonly dictionary: WordDictionary,
     private readonly vocabulary: () => Promise<VocabularyIndex>,
   ) {}
 
   async check(query: string): Promise<SpellCheckResult> {
+    const library = await this.vocabulary();
+    let answers = this.answers.get(library);
+    if (!answers) this.answers.set(library, (answers = new LRUCache({ max: 500 })));
+    const known = answers.get(query);
+    if (known) return known;
+    const result = await this.checkAgainst(query, library);
+    answers.set(query, result);
+    return result;
+  }
+
+  private async checkAgainst(query: string, library: VocabularyIndex): Promise<SpellCheckResult> {
     const words = checkableWords(query);
     if (words.length === 0) return { query, corrected: query, suggestions: [], changed: [] };
-    const library = await this.vocabulary();
     const unknown = words.filter((word) => !library.get(word.folded));
     const byEdits = new Map<number, typeof unknown>();
     for (const word of unknown) byEdits.set(word.maxEdits, [...(byEdits.get(word.maxEdits) ?? []), word]);

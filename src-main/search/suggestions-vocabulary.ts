@@ -45,6 +45,8 @@ export interface IndexedTerm extends VocabularyTerm {
 export class VocabularyIndex implements LibraryVocabulary {
   private readonly sorted: IndexedTerm[];
   private readonly byFolded = new Map<string, IndexedTerm>();
+  /** Terms by folded length: a word within two edits is at most two letters longer or shorter. */
+  private readonly byLength = new Map<number, IndexedTerm[]>();
 
   constructor(terms: Iterable<VocabularyTerm>) {
     for (const term of terms) {
@@ -61,6 +63,11 @@ export class VocabularyIndex implements LibraryVocabulary {
       }
     }
     this.sorted = [...this.byFolded.values()].sort((a, b) => (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));
+    for (const term of this.sorted) {
+      const bucket = this.byLength.get(term.folded.length);
+      if (bucket) bucket.push(term);
+      else this.byLength.set(term.folded.length, [term]);
+    }
   }
 
   get size(): number {
@@ -106,7 +113,7 @@ export class VocabularyIndex implements LibraryVocabulary {
     for (let i = this.lowerBound(first); i < this.sorted.length; i++) {
       const term = this.sorted[i]!;
       if (term.folded[0] !== first) break;
-      const edits = prefixDistance(folded, term.folded, maxEdits);
+      const edits = prefixEditDistance(folded, term.folded, maxEdits);
       if (edits <= maxEdits) found.push({ ...term, edits });
     }
     return found.sort((a, b) => a.edits - b.edits || b.count - a.count).slice(0, limit);
@@ -115,10 +122,11 @@ export class VocabularyIndex implements LibraryVocabulary {
   /** Whole terms within `maxEdits` (Damerau) of `folded`, closest then most frequent first. */
   near(folded: string, maxEdits: number, limit: number): Array<IndexedTerm & { edits: number }> {
     const found: Array<IndexedTerm & { edits: number }> = [];
-    for (const term of this.sorted) {
-      if (Math.abs(term.folded.length - folded.length) > maxEdits) continue;
-      const edits = editDistance(folded, term.folded, maxEdits);
-      if (edits <= maxEdits) found.push({ ...term, edits });
+    for (let length = Math.max(1, folded.length - maxEdits); length <= folded.length + maxEdits; length++) {
+      for (const term of this.byLength.get(length) ?? []) {
+        const edits = editDistance(folded, term.folded, maxEdits);
+        if (edits <= maxEdits) found.push({ ...term, edits });
+      }
     }
     return found.sort((a, b) => a.edits - b.edits || b.count - a.count).slice(0, limit);
   }
@@ -152,36 +160,63 @@ function insertTop(top: IndexedTerm[], term: IndexedTerm, limit: number): void {
   if (top.length > limit) top.pop();
 }
 
-/** Optimal-string-alignment distance (a swap of neighbours is one edit), giving up above `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous2: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2]! + 1);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
+/** Rows of the distance table, reused across calls: a keystroke compares thousands of words. */
+const rows = [new Int32Array(66), new Int32Array(66), new Int32Array(66)];
+const LONGEST = 64;
+
+/**
+ * Optimal-string-alignment distance (a swap of neighbours is one edit) between `a` and `b`, or between `a` and the
+ * closest beginning of `b` when `prefixOfB`; computed only within `max` of the diagonal, giving up above `max`.
+ */
+function bandedDistance(a: string, b: string, max: number, prefixOfB: boolean): number {
+  const n = a.length;
+  const m = prefixOfB ? Math.min(b.length, n + max) : b.length;
+  if (!prefixOfB && Math.abs(n - m) > max) return max + 1;
+  if (prefixOfB && m < n - max) return max + 1;
+  if (n > LONGEST || m > LONGEST) return n === m && a === b ? 0 : max + 1;
+  const over = max + 1;
+  let previous2 = rows[0]!;
+  let previous = rows[1]!;
+  let current = rows[2]!;
+  for (let j = 0; j <= m; j++) previous[j] = j <= max ? j : over;
+  for (let i = 1; i <= n; i++) {
+    const low = Math.max(1, i - max);
+    const high = Math.min(m, i + max);
+    current[0] = i <= max ? i : over;
+    if (low > 1) current[low - 1] = over;
+    let rowMin = low > 1 ? over : current[0]!;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = low; j <= high; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let value = previous[j - 1]! + (ai === bj ? 0 : 1);
+      const up = previous[j]! + 1;
+      if (up < value) value = up;
+      const left = current[j - 1]! + 1;
+      if (left < value) value = left;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+        const swap = previous2[j - 2]! + 1;
+        if (swap < value) value = swap;
+      }
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
-    if (rowMin > max) return max + 1;
-    previous2 = previous;
-    previous = current;
+    if (high < m) current[high + 1] = over;
+    if (rowMin > max) return over;
+    [previous2, previous, current] = [previous, current, previous2];
   }
-  return previous[b.length]!;
+  if (!prefixOfB) return Math.min(previous[m]!, over);
+  let best = over;
+  for (let j = Math.max(0, n - max); j <= m; j++) if (previous[j]! < best) best = previous[j]!;
+  return best;
 }
 
-/** The smallest distance between `typed` and any beginning of `term` that is ±`max` letters as long. */
-function prefixDistance(typed: string, term: string, max: number): number {
-  let best = max + 1;
-  for (let length = Math.max(1, typed.length - max); length <= Math.min(term.length, typed.length + max); length++) {
-    best = Math.min(best, editDistance(typed, term.slice(0, length), max));
-    if (best === 0) break;
-  }
-  return best;
+export function editDistance(a: string, b: string, max: number): number {
+  return bandedDistance(a, b, max, false);
+}
+
+/** The smallest distance between `typed` and any beginning of `term` (what a person may still be typing). */
+export function prefixEditDistance(typed: string, term: string, max: number): number {
+  return bandedDistance(typed, term, max, true);
 }
 
 /**
