@@ -41,8 +41,11 @@ export class ExpansionSearch {
     ]);
     let response = first;
     if (spelling && spelling.corrected !== query) {
-      const applied = first.hits.length === 0 ? await this.searchOnce({ ...request, query: spelling.corrected }) : null;
-      response = applied && applied.hits.length > 0 ? applied : first;
+      // "Nothing" is judged at the person's own cut-off: the window asks with none, to let its slider reveal more.
+      const cutoff = this.options.settings().ranking.cutoff;
+      const found = (answer: SearchResponse) => answer.hits.some((hit) => hit.calibrated >= cutoff);
+      const applied = found(first) ? null : await this.searchOnce({ ...request, query: spelling.corrected });
+      response = applied && found(applied) ? applied : first;
       response = { ...response, spelling: notice(query, spelling, response === applied) };
     }
     if (request.remember && settings.rememberSearches) await this.options.remember(response.spelling?.applied ? response.query : query);

@@ -81,6 +81,17 @@ describe('query words through the Api', () => {
     expect(exact.hits).toEqual([]);
   });
 
+  it('judges "found nothing" at the saved cut-off, so a search asked with none (as the window asks) still recovers', async () => {
+    await call(api, 'settings.update', { ranking: { cutoff: 0.2 } });
+    try {
+      const response = await call(api, 'search.query', { query: 'yellow purpel', ranking: { cutoff: 0 } });
+      expect(response.spelling).toMatchObject({ corrected: 'yellow purple', applied: true });
+      expect(names(response.hits)[0]).toBe('purple heather.jpg');
+    } finally {
+      await call(api, 'settings.update', { ranking: { cutoff: config.ranking.cutoff } });
+    }
+  });
+
   it('offers "did you mean" when the query finds something as typed', async () => {
     const response = await call(api, 'search.query', { query: 'red tarm' });
     expect(names(response.hits).slice(0, 2).sort()).toEqual(['red roofs.jpg', 'red tram.jpg']);
