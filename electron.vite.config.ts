@@ -14,6 +14,7 @@ export default defineConfig({
           'embedding-worker': 'src-main/ml/embedding-worker.ts',
           'caption-worker': 'src-main/ml/captions/caption-worker.ts',
           'ocr-worker': 'src-main/ml/ocr/ocr-worker.ts',
+          'spelling-worker': 'src-main/search/spelling-worker.ts',
         },
       },
     },

@@ -10,9 +10,10 @@ import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
 import { uploadsBench } from './uploads';
+import { wordsBench } from './words';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import type { GlimpseEvent, OperationName, OperationOutput, SearchHit } from '../src-preload/api';
+import type { GlimpseEvent, OperationName, OperationOutput, SearchHit, SearchResponse } from '../src-preload/api';
 import type { Api } from './api/api-types';
 import { openApi, type OpenApiOptions } from './api';
 import { loadConfig, type GlimpseConfig } from './config';
@@ -115,6 +115,17 @@ function formatHit(hit: SearchHit, explain: boolean): string {
   return `${base}\n        global ${hit.global.toFixed(4)}  local ${local}  final ${hit.final.toFixed(4)}  calibrated ${hit.calibrated.toFixed(4)}${hit.globalOnly ? '  (crops pending: global only)' : ''}`;
 }
 
+/** "Showing results for", "did you mean" and the related words used, as the search box shows them. */
+function queryWordsLines(response: SearchResponse): string[] {
+  const lines: string[] = [];
+  const { spelling, expansions } = response;
+  if (spelling?.applied) lines.push(`Showing results for "${spelling.corrected}" — search instead for "${spelling.original}" with --exact`);
+  else if (spelling) lines.push(`Did you mean "${spelling.corrected}"?`);
+  const related = (expansions ?? []).filter((e) => e.relation !== 'prompt');
+  if (related.length) lines.push(`Also searched: ${related.map((e) => `${e.term} (${e.relation} of ${e.word})`).join(', ')} — --no-expand to leave them out`);
+  return lines;
+}
+
 function hitsJson(hits: SearchHit[]) {
   return hits.map((h) => ({ id: h.photo.id, path: h.photo.path, score: h.score, global: h.global, local: h.local, final: h.final, calibrated: h.calibrated }));
 }
@@ -219,7 +230,9 @@ export function buildProgram(): Command {
     .option('--temperature <t>', 'sharpen (>1) or soften (<1) the scores', (v) => Number(v))
     .option('--cutoff <p>', 'drop results below this probability (0..1)', (v) => Number(v))
     .option('--deep', 'also search the words written about photos, printed in them and in their captions, fused with the image model')
-    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number; deep?: boolean }) => {
+    .option('--no-expand', 'search only the words typed, without related words (WordNet)')
+    .option('--exact', 'no spelling correction: search exactly what was typed')
+    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number; deep?: boolean; expand: boolean; exact?: boolean }) => {
       await withApi(options, async (api) => {
         if (options.deep) {
           const filters = { ...(options.folder !== undefined ? { folderId: options.folder } : {}), ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
@@ -238,11 +251,18 @@ export function buildProgram(): Command {
           ...(options.from ? { from: options.from } : {}),
           ...(options.to ? { to: options.to } : {}),
           ...(Object.keys(ranking).length ? { ranking } : {}),
+          ...(options.expand ? {} : { expand: false }),
+          ...(options.exact ? { correctSpelling: false } : {}),
+          remember: true,
         }).finally(stop);
-        print(options, hitsJson(response.hits), () =>
-          response.hits.length === 0
-            ? `Nothing found for "${response.query}" (${response.candidates} candidates below the ${response.ranking.cutoff} cut-off).`
-            : response.hits.map((h) => formatHit(h, Boolean(options.explain))).join('\n'),
+        const json = { query: response.query, hits: hitsJson(response.hits), spelling: response.spelling ?? null, expansions: response.expansions ?? [] };
+        print(options, json, () =>
+          [
+            ...queryWordsLines(response),
+            response.hits.length === 0
+              ? `Nothing found for "${response.query}" (${response.candidates} candidates below the ${response.ranking.cutoff} cut-off).`
+              : response.hits.map((h) => formatHit(h, Boolean(options.explain))).join('\n'),
+          ].join('\n'),
         );
       });
     });
@@ -254,6 +274,42 @@ export function buildProgram(): Command {
         print(options, result, () =>
           result.lines.length === 0 ? 'No text found.' : result.lines.map((l) => `${l.score.toFixed(2)}  [${l.box.join(', ')}]  ${l.text}`).join('\n'),
         );
+      });
+    });
+
+  common(program.command('spell').description('correct the spelling of a query, keeping the library\'s own names').argument('<query...>'))
+    .action(async (words: string[], options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const result = await call(api, 'spell.check', { query: words.join(' ') });
+        print(options, { corrected: result.corrected, suggestions: result.suggestions, changed: result.changed }, () =>
+          result.changed.length === 0 ? `"${result.query}" is spelt as the dictionary and the library spell it.` : [result.corrected, ...result.suggestions.slice(1).map((s) => `  or: ${s}`)].join('\n'),
+        );
+      });
+    });
+
+  common(program.command('suggest').description('completions for what is typed so far, from the library and recent searches').argument('<prefix...>'))
+    .option('--limit <n>', 'how many suggestions', (v) => Number(v), 8)
+    .action(async (words: string[], options: CommonOptions & { limit: number }) => {
+      await withApi(options, async (api) => {
+        const result = await call(api, 'search.suggest', { prefix: words.join(' '), limit: options.limit });
+        print(options, { suggestions: result.suggestions }, () =>
+          result.suggestions.map((s) => `${s.text}  (${s.kind}${s.count === null ? '' : `, ${s.count} photo${s.count === 1 ? '' : 's'}`})`).join('\n') || 'No suggestions.',
+        );
+      });
+    });
+
+  common(program.command('history').description('recent and pinned searches (stored on this computer only)'))
+    .option('--pin <query>', 'pin a search')
+    .option('--unpin <query>', 'unpin a search')
+    .option('--clear', 'forget recent searches (pinned ones stay)')
+    .option('--clear-all', 'forget every search, pinned ones too')
+    .action(async (options: CommonOptions & { pin?: string; unpin?: string; clear?: boolean; clearAll?: boolean }) => {
+      await withApi(options, async (api) => {
+        let entries = await call(api, 'history.list', undefined);
+        if (options.pin) entries = await call(api, 'history.pin', { query: options.pin, pinned: true });
+        if (options.unpin) entries = await call(api, 'history.pin', { query: options.unpin, pinned: false });
+        if (options.clear || options.clearAll) entries = await call(api, 'history.clear', { includingPinned: Boolean(options.clearAll) });
+        print(options, entries, () => entries.map((e) => `${e.pinned ? 'pinned' : '      '}  ${e.lastUsedAt.slice(0, 16).replace('T', ' ')}  ${e.query}`).join('\n') || 'No searches remembered.');
       });
     });
 

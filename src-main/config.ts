@@ -36,6 +36,17 @@ export const indexingChangesSchema = z
   .partial()
   .strict();
 
+export const wordsChangesSchema = z
+  .object({ expand: z.boolean(), correctSpelling: z.boolean(), rememberSearches: z.boolean() })
+  .partial()
+  .strict();
+const words = wordsChangesSchema.shape;
+const wordsSchema = z.object({
+  expand: words.expand.unwrap().default(true),
+  correctSpelling: words.correctSpelling.unwrap().default(true),
+  rememberSearches: words.rememberSearches.unwrap().default(true),
+});
+
 const ranking = rankingChangesSchema.shape;
 const rankingSchema = z.object({
   globalWeight: ranking.globalWeight.unwrap().default(0.7),
@@ -122,6 +133,7 @@ export const configSchema = z.object({
   nearDuplicateThreshold: nearDuplicateThresholdSchema.default(0.95),
   captions: captionsSchema.default(captionsSchema.parse({})),
   ocr: ocrSchema.default(ocrSchema.parse({})),
+  words: wordsSchema.default(wordsSchema.parse({})),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
@@ -147,6 +159,7 @@ export const userSettingsSchema = z
     device: deviceSchema,
     captions: captionChangesSchema,
     ocr: ocrChangesSchema,
+    words: wordsChangesSchema,
   })
   .partial()
   .strict();

@@ -206,6 +206,14 @@ export interface SearchRequest extends SearchFilters {
   query: string;
   limit?: number;
   ranking?: Partial<RankingSettings>;
+  /** Widen the query with related words (WordNet); defaults to the `words.expand` setting. */
+  expand?: boolean;
+  /** Expansion terms the person removed (their chips), left out of this search. */
+  withoutExpansions?: string[];
+  /** false searches exactly what was typed ("search instead for …"): no correction, no "did you mean". */
+  correctSpelling?: boolean;
+  /** Record the query in the search history (a search the person submitted, not one run while typing). */
+  remember?: boolean;
 }
 
 export interface ScoreParts {
@@ -232,6 +240,71 @@ export interface SearchResponse {
   ranking: RankingSettings;
   model: string;
   tookMs: number;
+  /** "Showing results for …" (applied) or "Did you mean …?" (not applied); absent when the spelling was fine. */
+  spelling?: SpellingNotice;
+  /** The related words the search also used, with their weights; empty when expansion is off or found none. */
+  expansions?: QueryExpansion[];
+}
+
+// ---------------------------------------------------------------- words around a query
+
+export interface SpellingChange {
+  from: string;
+  to: string;
+}
+
+export interface SpellCheckResult {
+  query: string;
+  /** The query with each misspelt word replaced; equal to `query` when nothing needed correcting. */
+  corrected: string;
+  /** Corrected queries, best first (alternatives for the first corrected word). */
+  suggestions: string[];
+  changed: SpellingChange[];
+}
+
+export interface SpellingNotice {
+  /** What the person typed. */
+  original: string;
+  corrected: string;
+  /** true: the hits are for `corrected` because `original` found nothing; false: a "did you mean" offer. */
+  applied: boolean;
+  changed: SpellingChange[];
+}
+
+export interface QueryExpansion {
+  /** The query word it widens. */
+  word: string;
+  term: string;
+  relation: 'synonym' | 'broader' | 'narrower' | 'prompt';
+  /** Its share in the query vector relative to the query itself (1). */
+  weight: number;
+}
+
+export type SuggestionKind = 'pinned' | 'recent' | 'person' | 'folder' | 'place' | 'word' | 'correction';
+
+export interface Suggestion {
+  /** The whole query the suggestion puts in the box. */
+  text: string;
+  kind: SuggestionKind;
+  /** Photos using the completed word, when known. */
+  count: number | null;
+}
+
+export interface SuggestRequest {
+  prefix: string;
+  limit?: number;
+}
+
+export interface SuggestResponse {
+  prefix: string;
+  suggestions: Suggestion[];
+}
+
+export interface SearchHistoryEntry {
+  query: string;
+  uses: number;
+  lastUsedAt: string;
+  pinned: boolean;
 }
 
 export interface DeepSearchRequest extends SearchFilters {
@@ -355,6 +428,14 @@ export interface Settings {
   captions: CaptionSettings;
   /** Whether import reads the text printed in photos (OCR). */
   ocr?: { enabled: boolean };
+  /** Words around a query: expansion with related words, spelling correction, remembering searches. */
+  words: WordsSettings;
+}
+
+export interface WordsSettings {
+  expand: boolean;
+  correctSpelling: boolean;
+  rememberSearches: boolean;
 }
 
 export interface DoctorCheck {
@@ -493,6 +574,13 @@ export interface ApiOperations {
   'search.deep': { input: DeepSearchRequest; output: DeepSearchResponse };
   /** Reads the text printed in an image file (OCR with the shipped PP-OCR models). */
   'ocr.read': { input: { path: string }; output: OcrResult };
+  'spell.check': { input: { query: string }; output: SpellCheckResult };
+  'search.suggest': { input: SuggestRequest; output: SuggestResponse };
+  'history.list': { input: void; output: SearchHistoryEntry[] };
+  'history.pin': { input: { query: string; pinned: boolean }; output: SearchHistoryEntry[] };
+  'history.remove': { input: { query: string }; output: SearchHistoryEntry[] };
+  /** Forgets recent searches (pinned ones too with `includingPinned`). */
+  'history.clear': { input: { includingPinned?: boolean }; output: SearchHistoryEntry[] };
   'models.list': { input: void; output: ModelInfo[] };
   'models.download': { input: { id: string }; output: ModelInfo };
   'settings.get': { input: void; output: Settings };

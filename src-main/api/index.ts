@@ -26,6 +26,7 @@ import { ModelRuntime } from './model-runtime';
 import { vectorBackendCheck, vectorServerError } from './vector-backend';
 import { catalogMigrationHandlers } from './catalog-migration-handlers';
 import { vectorMigrationHandlers } from './vector-migration-handlers';
+import { openWords } from './words-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -55,6 +56,7 @@ function toSettings(config: GlimpseConfig): Settings {
     model: config.model,
     captions: { enabled: config.captions.enabled, model: config.captions.model, prompt: config.captions.prompt, maxNewTokens: config.captions.maxNewTokens, splitImages: config.captions.splitImages, threads: config.captions.threads },
     ocr: { ...config.ocr },
+    words: { ...config.words },
   };
 }
 
@@ -106,6 +108,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     emit,
   );
   const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config });
+
+  const words = openWords({ database, runtime, config: () => config, subscribe: (listener) => listeners.add(listener), preloadDictionary: Boolean(indexing) });
 
   let closed = false;
   let library: Library;
@@ -176,6 +180,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     library = await openLibrary();
   } catch (error) {
     lock?.release();
+    await words.close();
     await catalog.close();
     throw error;
   }
@@ -189,6 +194,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       indexing: { ...stored.indexing, ...changes.indexing },
       ...(stored.captions || changes.captions ? { captions: { ...stored.captions, ...changes.captions } } : {}),
       ...(changes.ocr ?? stored.ocr ? { ocr: changes.ocr ?? stored.ocr } : {}),
+      ...(stored.words || changes.words ? { words: { ...stored.words, ...changes.words } } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
@@ -297,7 +303,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await updateSettings({ indexing: { paused: false } });
       return library.jobStatus();
     },
-    'search.query': async (request) => (await runtime.ready()).search.search(request),
+    'search.query': (request) => words.search(request),
     'search.similar': async (request) => {
       if ('id' in request) await photoOrThrow(request.id);
       return (await runtime.ready()).search.similar(request);
@@ -326,6 +332,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       photoExists: async (id) => (await catalog.getImage(id)) !== undefined,
     }),
     ...deep.handlers,
+    ...words.handlers,
   };
 
   const guarded = Object.fromEntries(
@@ -365,6 +372,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await captions.close();
       await runtime.close();
       await deep.close();
+      await words.close();
       await catalog.close();
       lock?.release();
     },

@@ -22,6 +22,9 @@ const filters = {
   to: isoDate.optional(),
 };
 
+/** Spelling and suggestions take any text a search box can hold, empty included (it has nothing to correct). */
+const wordsText = z.string().max(2000, 'the text is longer than 2,000 characters');
+
 const similarBase = z.object({ ...filters, limit: z.number().int().min(1).max(500).optional() });
 
 const describeOptions = { prompt: captionChangesSchema.shape.prompt, wait: z.boolean().optional() };
@@ -54,6 +57,10 @@ export const inputSchemas: Schemas = {
       query: z.string().trim().min(1, 'type something to search for').max(500, 'the query is longer than 500 characters'),
       limit: z.number().int().min(1).max(500).optional(),
       ranking: rankingChangesSchema.optional(),
+      expand: z.boolean().optional(),
+      withoutExpansions: z.array(z.string().max(200)).max(100).optional(),
+      correctSpelling: z.boolean().optional(),
+      remember: z.boolean().optional(),
       ...filters,
     })
     .strict(),
@@ -76,6 +83,12 @@ export const inputSchemas: Schemas = {
     })
     .strict(),
   'ocr.read': z.object({ path: filePath }).strict(),
+  'spell.check': z.object({ query: wordsText }).strict(),
+  'search.suggest': z.object({ prefix: wordsText, limit: z.number().int().min(1).max(50).optional() }).strict(),
+  'history.list': nothing,
+  'history.pin': z.object({ query: z.string().trim().min(1, 'a search to pin is required').max(500), pinned: z.boolean() }).strict(),
+  'history.remove': z.object({ query: z.string().max(500) }).strict(),
+  'history.clear': z.object({ includingPinned: z.boolean().optional() }).strict(),
   'search.duplicates': z.object({ threshold: z.number().min(0.5).max(1).optional() }).strict(),
   'models.list': nothing,
   'models.download': z.object({ id: modelIdSchema }).strict(),

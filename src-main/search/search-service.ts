@@ -54,12 +54,13 @@ export class SearchService {
     return this.options.textEmbedder.modelId;
   }
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  /** `queryVector` replaces the query's own embedding (an expanded query: see expansion-search.ts). */
+  async search(request: SearchRequest, options: { queryVector?: Float32Array } = {}): Promise<SearchResponse> {
     const started = performance.now();
     const query = normalizeQuery(request.query);
     const limit = checkedLimit(request.limit, DEFAULT_SEARCH_LIMIT);
     const ranking = resolveRanking(request.ranking, this.options.settings().ranking);
-    const [embedding, filter] = await Promise.all([this.texts.embed(query), this.filterIds(request)]);
+    const [embedding, filter] = await Promise.all([options.queryVector ?? this.texts.embed(query), this.filterIds(request)]);
     // A query made only of words the model has no direction for matches nothing; that is an answer, not a fault.
     if (embedding.every((value) => value === 0)) {
       return { query, hits: [], candidates: 0, ranking, model: this.model, tookMs: performance.now() - started };
@@ -74,6 +75,11 @@ export class SearchService {
       if (photo) hits.push({ photo, ...parts, score: parts.calibrated, globalOnly });
     }
     return { query, hits, candidates, ranking, model: this.model, tookMs: performance.now() - started };
+  }
+
+  /** The model's embedding of each text, through the query cache; a text the model knows nothing of may be zero. */
+  embedTexts(texts: string[]): Promise<Float32Array[]> {
+    return Promise.all(texts.map((text) => this.texts.embed(text)));
   }
 
   /** Photos like a library photo (by id, or by a path inside the library) or like an outside image file. */

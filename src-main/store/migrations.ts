@@ -3,6 +3,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DialectName } from './schema';
 import { photoWordsMigration, textIndexMigration } from './text-index-migrations';
+import { searchHistoryMigration } from './search-history-migration';
 
 type AnyDb = Kysely<unknown>;
 
@@ -168,6 +169,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0050_search_history': searchHistoryMigration(),
   };
 }
 

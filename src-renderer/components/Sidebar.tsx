@@ -7,6 +7,7 @@ import { useEngine } from '../stores/engine';
 import { useLibrary } from '../stores/library';
 import { useNavigation, type View } from '../stores/navigation';
 import { useToasts } from '../stores/toasts';
+import { PinnedSearches } from './PinnedSearches';
 import { ProgressBar } from './states';
 
 function NavItem({ view, icon, label, count }: { view: View; icon: ReactNode; label: string; count?: number }) {
@@ -80,6 +81,7 @@ export function Sidebar() {
       {hasSimilar ? <NavItem view="similar" icon={<Sparkles className="icon" aria-hidden="true" />} label="Similar" /> : null}
       <NavItem view="folders" icon={<Folder className="icon" aria-hidden="true" />} label="Folders" count={folders?.length} />
       <NavItem view="settings" icon={<SettingsCog className="icon" aria-hidden="true" />} label="Settings" />
+      <PinnedSearches />
       <div className="spacer" />
       <IndexingCard />
     </nav>

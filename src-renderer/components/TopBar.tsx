@@ -5,6 +5,7 @@ import { getClient } from '../client/client';
 import { useNavigation } from '../stores/navigation';
 import { useSearch } from '../stores/search';
 import { DeepSearchToggle } from './DeepSearchToggle';
+import { SearchSuggestions } from './SearchSuggestions';
 
 const TYPE_PAUSE_MS = 350;
 
@@ -36,7 +37,7 @@ export function TopBar() {
         onSubmit={(event) => {
           event.preventDefault();
           show('search');
-          void run();
+          void run({ remember: true });
         }}
       >
         <Search className="icon" aria-hidden="true" />
@@ -69,6 +70,7 @@ export function TopBar() {
         ) : (
           <kbd aria-hidden="true">/</kbd>
         )}
+        <SearchSuggestions input={input} />
       </form>
       <DeepSearchToggle />
       <span className="mode-tag label" title={getClient().mode === 'browser' ? 'Served by `glimpse serve` on this computer' : 'Desktop app'}>

@@ -5,6 +5,8 @@ import type { ApiError, SearchHit, SearchResponse } from '../../src-preload/api'
 import { getClient } from '../client/client';
 import { useDeepSearch } from './deep-search';
 import { rescoreHits } from '../search/rescore';
+import { useSearchHistory } from './search-history';
+import { searchWordsRequest } from './search-words';
 
 export const SEARCH_LIMIT = 200;
 
@@ -29,7 +31,8 @@ interface SearchState {
   setTemperature(value: number): void;
   setCutoff(value: number): void;
   setExplain(on: boolean): void;
-  run(): Promise<void>;
+  /** `remember`: the person submitted this search (Enter, a suggestion), so it goes into the history. */
+  run(options?: { remember?: boolean }): Promise<void>;
   forget(ids: number[]): void;
 }
 
@@ -50,7 +53,7 @@ export const useSearch = create<SearchState>((set, get) => ({
   setCutoff: (cutoff) => set({ cutoff }),
   setExplain: (explain) => set({ explain }),
 
-  async run() {
+  async run(options = {}) {
     const query = get().query.trim();
     if (!query) {
       set({ status: 'idle', response: null, error: null });
@@ -67,7 +70,9 @@ export const useSearch = create<SearchState>((set, get) => ({
       ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
       ...(filters.from ? { from: filters.from } : {}),
       ...(filters.to ? { to: filters.to } : {}),
+      ...searchWordsRequest(query, options.remember === true),
     });
+    if (options.remember && result.ok) void useSearchHistory.getState().load();
     // A slower answer to an older query must not replace a newer one.
     if (serial !== requestSerial) return;
     if (!result.ok) {

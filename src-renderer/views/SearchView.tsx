@@ -6,6 +6,7 @@ import type { PhotoSummary } from '../../src-preload/api';
 import { plural } from '../actions/photo-actions';
 import { PhotoTile } from '../components/PhotoTile';
 import { ScoreBadge, ScoreBreakdown, percent } from '../components/ScoreBadge';
+import { SearchWordsNotice } from '../components/SearchWordsNotice';
 import { ErrorState, Spinner, StateCard } from '../components/states';
 import { useDeepSearch } from '../stores/deep-search';
 import { useEngine } from '../stores/engine';
@@ -170,6 +171,7 @@ export function SearchView() {
         {status === 'loading' ? <Spinner label="Searching…" /> : null}
       </div>
       <Filters />
+      {status === 'done' && !deep ? <SearchWordsNotice /> : null}
       {deep ? <DeepSearchResults /> : body ?? (
         <div className="scroll">
           <div className="tiles" data-testid="search-results">

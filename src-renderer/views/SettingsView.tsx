@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Cpu, Database, Download, Sliders } from 'pixelarticons/react';
 import type { ModelInfo, RankingSettings } from '../../src-preload/api';
 import { CaptionerPanel } from '../captions/CaptionerPanel';
+import { SearchWordsSettings } from '../components/SearchWordsSettings';
 import { ErrorState, LoadingState } from '../components/states';
 import { TextInPhotosSetting } from '../components/TextInPhotosSetting';
 import { formatBytes } from '../format';
@@ -162,6 +163,7 @@ export function SettingsView() {
             <RankingPanel key={JSON.stringify(settings!.ranking)} ranking={settings!.ranking} />
             <CaptionerPanel />
             <TextInPhotosSetting settings={settings!} />
+            <SearchWordsSettings words={settings!.words} />
             <section className="panel pad stack" aria-labelledby="data-title">
               <h2 id="data-title" className="row">
                 <Database className="icon" aria-hidden="true" /> Library data

@@ -77,7 +77,7 @@ describe('reopening a library after removing most of its photos', () => {
     }).catch((error: { code: number | null; signal: string | null; stderr: string }) => {
       throw new Error(`glimpse search failed (exit ${String(error.code)}, signal ${String(error.signal)}): ${error.stderr}`);
     });
-    const hits = JSON.parse(search.stdout) as { path: string }[];
+    const { hits } = JSON.parse(search.stdout) as { hits: { path: string }[] };
     return { paths: hits.map((hit) => hit.path).sort(), stderr: search.stderr };
   }
 

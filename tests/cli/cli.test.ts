@@ -58,10 +58,10 @@ describe('glimpse CLI', () => {
     expect(report.failed[0].error).toMatch(/not an image|unsupported|not a (JPEG|valid)/i);
   });
 
-  it('searches by description and prints [{ id, path, score, global, local }] with yellow first', async () => {
+  it('searches by description and prints { hits: [{ id, path, score, global, local }] } with yellow first', async () => {
     const { code, stdout } = await glimpse('search', 'yellow', '--json');
     expect(code).toBe(0);
-    const hits = JSON.parse(stdout);
+    const { hits } = JSON.parse(stdout);
     expect(hits[0]).toMatchObject({ path: path.join(photos, 'yellow.jpg') });
     expect(Object.keys(hits[0])).toEqual(expect.arrayContaining(['id', 'path', 'score', 'global', 'local']));
   });

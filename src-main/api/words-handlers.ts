@@ -1,0 +1,105 @@
+// The Api operations about a query's words — spell check, suggestions as you type, search history — and the
+// search that uses them (expansion, spelling recovery), wired over the catalog, the model runtime and the settings.
+import path from 'node:path';
+import type { GlimpseEvent, SearchRequest, SearchResponse } from '../../src-preload/api';
+import type { GlimpseConfig } from '../config';
+import { ExpansionSearch } from '../search/expansion-search';
+import { readTokenizerWords } from '../search/expansion-tokenizer';
+import { SpellChecker } from '../search/spelling';
+import { WorkerDictionary } from '../search/spelling-dictionary';
+import { DEFAULT_SUGGESTION_LIMIT, suggest } from '../search/suggestions';
+import { LiveVocabulary } from '../search/suggestions-vocabulary';
+import type { CatalogDatabase } from '../store/database';
+import { readLibraryTerms } from '../store/library-vocabulary';
+import { SearchHistoryStore } from '../store/search-history';
+import type { Handlers } from './dispatch';
+import type { ModelRuntime } from './model-runtime';
+
+type WordsOperation = 'spell.check' | 'search.suggest' | 'history.list' | 'history.pin' | 'history.remove' | 'history.clear';
+
+export interface WordsParts {
+  handlers: Pick<Handlers, WordsOperation>;
+  search(request: SearchRequest): Promise<SearchResponse>;
+  close(): Promise<void>;
+}
+
+export interface WordsOptions {
+  database: CatalogDatabase;
+  runtime: ModelRuntime;
+  config: () => GlimpseConfig;
+  /** Engine events, so the vocabulary is rebuilt after the library changes. */
+  subscribe: (listener: (event: GlimpseEvent) => void) => void;
+  /** Load the spelling dictionary now (long-lived processes) rather than on the first query. */
+  preloadDictionary: boolean;
+}
+
+export function openWords(options: WordsOptions): WordsParts {
+  const { database, runtime, config } = options;
+  // The full-text index's term counts join here as a second source once it exists (see README, "Words").
+  const vocabulary = new LiveVocabulary([{ all: () => readLibraryTerms(database) }]);
+  options.subscribe((event) => {
+    if (event.type === 'library' || event.type === 'folders') vocabulary.invalidate();
+  });
+  const dictionary = new WorkerDictionary();
+  if (options.preloadDictionary) dictionary.load().catch(() => undefined);
+  const spelling = new SpellChecker(dictionary, () => vocabulary.index());
+  const history = new SearchHistoryStore(database);
+  let recent: ReturnType<SearchHistoryStore['list']> | null = null;
+  const historyList = () => (recent ??= history.list().catch((error: unknown) => ((recent = null), Promise.reject(error))));
+  const changed = async () => {
+    recent = null;
+    return historyList();
+  };
+
+  const tokenizers = new Map<string, Promise<Set<string>>>();
+  const tokenizerWords = async () => {
+    const model = config().model;
+    let words = tokenizers.get(model);
+    if (!words) {
+      words = runtime.models().then((models) => {
+        const dir = models.find((m) => m.active && m.present)?.dir;
+        // Without the tokenizer only library words can widen a query.
+        return dir ? readTokenizerWords(path.join(dir, 'tokenizer.json')).catch(() => new Set<string>()) : new Set<string>();
+      });
+      tokenizers.set(model, words);
+    }
+    return words;
+  };
+
+  const expansionSearch = new ExpansionSearch({
+    service: async () => (await runtime.ready()).search,
+    spelling,
+    vocabulary: () => vocabulary.index(),
+    tokenizerWords,
+    settings: () => config(),
+    remember: async (query) => {
+      await history.record(query);
+      recent = null;
+    },
+  });
+
+  return {
+    search: (request) => expansionSearch.search(request),
+    handlers: {
+      'spell.check': ({ query }) => spelling.check(query),
+      'search.suggest': async ({ prefix, limit }) => {
+        const [index, entries] = await Promise.all([vocabulary.index(), config().words.rememberSearches ? historyList() : Promise.resolve([])]);
+        return { prefix, suggestions: suggest(prefix, limit ?? DEFAULT_SUGGESTION_LIMIT, index, entries) };
+      },
+      'history.list': () => historyList(),
+      'history.pin': async ({ query, pinned }) => {
+        await history.pin(query.trim().replace(/\s+/g, ' '), pinned);
+        return changed();
+      },
+      'history.remove': async ({ query }) => {
+        await history.remove(query);
+        return changed();
+      },
+      'history.clear': async ({ includingPinned }) => {
+        await history.clear(includingPinned ?? false);
+        return changed();
+      },
+    },
+    close: () => dictionary.close(),
+  };
+}

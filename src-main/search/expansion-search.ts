@@ -1,0 +1,94 @@
+// A search that understands its words: the query widened by its WordNet relatives in embedding space, and a query
+// that finds nothing retried with its spelling corrected ("showing results for sunset — search instead for sunst"),
+// or, when it finds something, a "did you mean" offered beside its results.
+import type { QueryExpansion, RankingSettings, SearchRequest, SearchResponse, SpellCheckResult, WordsSettings } from '../../src-preload/api';
+import { expandQuery, PROMPT_TEMPLATES, SHORT_QUERY_WORDS, weightedQueryVector } from './expansion';
+import { resolveRanking } from './ranking';
+import type { SearchService } from './search-service';
+import type { SpellChecker } from './spelling';
+import type { VocabularyIndex } from './suggestions-vocabulary';
+
+/**
+ * Prompt ensembling ("a photo of {q}", …) is implemented and measured (bench/words.ts, tests/words) but off: on the
+ * fixture model it changes nothing, and no real model could be measured here, so it is not known to help.
+ */
+export const PROMPT_ENSEMBLE_DEFAULT = false;
+
+export interface ExpansionSearchOptions {
+  service: () => Promise<SearchService>;
+  /** Absent only where ranking alone is measured (the fixture evaluation): then nothing is corrected. */
+  spelling?: SpellChecker;
+  vocabulary: () => Promise<VocabularyIndex>;
+  /** Whole words the active model's tokenizer knows (see expansion-tokenizer.ts). */
+  tokenizerWords: () => Promise<ReadonlySet<string>>;
+  settings: () => { words: WordsSettings; ranking: RankingSettings };
+  remember: (query: string) => Promise<void>;
+  promptEnsemble?: boolean;
+}
+
+export class ExpansionSearch {
+  constructor(private readonly options: ExpansionSearchOptions) {}
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const started = performance.now();
+    const settings = this.options.settings().words;
+    const query = request.query.trim().replace(/\s+/g, ' ');
+    const spellChecker = this.options.spelling;
+    const correct = Boolean(spellChecker) && (request.correctSpelling ?? settings.correctSpelling) && query.length > 0;
+    const [first, spelling] = await Promise.all([
+      this.searchOnce({ ...request, query }),
+      correct && spellChecker ? spellChecker.check(query) : Promise.resolve(null),
+    ]);
+    let response = first;
+    if (spelling && spelling.corrected !== query) {
+      // "Nothing" is judged at the person's own cut-off: the window asks with none, to let its slider reveal more.
+      const cutoff = this.options.settings().ranking.cutoff;
+      const found = (answer: SearchResponse) => answer.hits.some((hit) => hit.calibrated >= cutoff);
+      const applied = found(first) ? null : await this.searchOnce({ ...request, query: spelling.corrected });
+      response = applied && found(applied) ? applied : first;
+      response = { ...response, spelling: notice(query, spelling, response === applied) };
+    }
+    if (request.remember && settings.rememberSearches) await this.options.remember(response.spelling?.applied ? response.query : query);
+    return { ...response, tookMs: performance.now() - started };
+  }
+
+  /** The expansions a query would use under `request`'s switches (what the chips show). */
+  async expansionsFor(request: Pick<SearchRequest, 'query' | 'expand' | 'withoutExpansions'>): Promise<QueryExpansion[]> {
+    if (!(request.expand ?? this.options.settings().words.expand)) return [];
+    const [vocabulary, tokenizer] = await Promise.all([this.options.vocabulary(), this.options.tokenizerWords()]);
+    const isKnown = (term: string) => vocabulary.get(term) !== undefined || term.split(' ').every((word) => tokenizer.has(word));
+    return expandQuery(request.query, { isKnown, without: request.withoutExpansions ?? [] });
+  }
+
+  private async searchOnce(request: SearchRequest): Promise<SearchResponse> {
+    const service = await this.options.service();
+    const expansions = await this.expansionsFor(request);
+    const prompts = (this.options.promptEnsemble ?? PROMPT_ENSEMBLE_DEFAULT) && request.query.split(' ').length <= SHORT_QUERY_WORDS
+      ? PROMPT_TEMPLATES.map((template) => template.replace('{}', request.query))
+      : [];
+    const texts = [request.query, ...prompts, ...expansions.map((expansion) => expansion.term)];
+    const vectors = await service.embedTexts(texts);
+    // The typed query and its prompt variants share weight 1; each expansion adds its own weight.
+    const parts = vectors.map((vector, i) => ({
+      vector,
+      weight: i <= prompts.length ? 1 / (prompts.length + 1) : expansions[i - prompts.length - 1]!.weight,
+    }));
+    const queryVector = weightedQueryVector(parts);
+    const used: QueryExpansion[] = [
+      ...prompts.map((prompt) => ({ word: request.query, term: prompt, relation: 'prompt' as const, weight: 1 / (prompts.length + 1) })),
+      ...expansions,
+    ];
+    if (!queryVector) return { ...this.nothingFound(request, service), expansions: used };
+    return { ...(await service.search(request, { queryVector })), expansions: used };
+  }
+
+  /** What a query the model cannot place at all finds: nothing, stated as such rather than as a failure. */
+  private nothingFound(request: SearchRequest, service: SearchService): SearchResponse {
+    const ranking = resolveRanking(request.ranking, this.options.settings().ranking);
+    return { query: request.query, hits: [], candidates: 0, ranking, model: service.model, tookMs: 0 };
+  }
+}
+
+function notice(original: string, spelling: SpellCheckResult, applied: boolean) {
+  return { original, corrected: spelling.corrected, applied, changed: spelling.changed };
+}
