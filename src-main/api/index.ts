@@ -109,7 +109,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   );
   const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config });
 
-  const words = openWords({ database, runtime, config: () => config, subscribe: (listener) => listeners.add(listener), preloadDictionary: Boolean(indexing) });
+  const words = openWords({ database, runtime, config: () => config, subscribe: (listener) => listeners.add(listener), preloadDictionary: Boolean(indexing), textVocabulary: deep.textIndex.vocabulary });
 
   let closed = false;
   let library: Library;

@@ -8,8 +8,9 @@ import { readTokenizerWords } from '../search/expansion-tokenizer';
 import { SpellChecker } from '../search/spelling';
 import { WorkerDictionary } from '../search/spelling-dictionary';
 import { DEFAULT_SUGGESTION_LIMIT, suggest } from '../search/suggestions';
-import { LiveVocabulary } from '../search/suggestions-vocabulary';
+import { LiveVocabulary, type LibraryVocabulary } from '../search/suggestions-vocabulary';
 import type { CatalogDatabase } from '../store/database';
+import type { TextVocabulary } from '../store/text-index';
 import { readLibraryTerms } from '../store/library-vocabulary';
 import { SearchHistoryStore } from '../store/search-history';
 import type { Handlers } from './dispatch';
@@ -31,12 +32,23 @@ export interface WordsOptions {
   subscribe: (listener: (event: GlimpseEvent) => void) => void;
   /** Load the spelling dictionary now (long-lived processes) rather than on the first query. */
   preloadDictionary: boolean;
+  /** The full-text index's words (keywords, titles, text in photos, captions) with their photo counts. */
+  textVocabulary?: TextVocabulary;
+}
+
+/** The text index's terms as one more vocabulary source: words written about or printed in photos. */
+function textIndexSource(vocabulary: TextVocabulary): Pick<LibraryVocabulary, 'all'> {
+  return {
+    all: async () => (await vocabulary.allTerms()).map((t) => ({ term: t.term, count: t.count, source: 'caption' as const })),
+  };
 }
 
 export function openWords(options: WordsOptions): WordsParts {
   const { database, runtime, config } = options;
-  // The full-text index's term counts join here as a second source once it exists (see README, "Words").
-  const vocabulary = new LiveVocabulary([{ all: () => readLibraryTerms(database) }]);
+  const vocabulary = new LiveVocabulary([
+    { all: () => readLibraryTerms(database) },
+    ...(options.textVocabulary ? [textIndexSource(options.textVocabulary)] : []),
+  ]);
   options.subscribe((event) => {
     if (event.type === 'library' || event.type === 'folders') vocabulary.invalidate();
   });

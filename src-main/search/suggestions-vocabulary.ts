@@ -56,10 +56,13 @@ export class VocabularyIndex implements LibraryVocabulary {
       if (!seen) {
         this.byFolded.set(folded, { ...term, folded });
       } else {
-        // One entry per folded word: counts add up, the better-ranked source and the more frequent spelling win.
+        // One entry per folded word. Sources overlap (the text index holds file and folder names too), so the count is
+        // the largest any source saw rather than a sum; the better-ranked source wins, and the spelling as people write
+        // it ("Kraków") wins over the text index's folded form ("krakow").
         const source = SOURCE_RANK[term.source] < SOURCE_RANK[seen.source] ? term.source : seen.source;
-        const spelling = term.count > seen.count ? term.term : seen.term;
-        this.byFolded.set(folded, { term: spelling, folded, source, count: seen.count + term.count });
+        const written = (t: VocabularyTerm) => t.term !== foldTerm(t.term);
+        const spelling = written(term) !== written(seen) ? (written(term) ? term.term : seen.term) : term.count > seen.count ? term.term : seen.term;
+        this.byFolded.set(folded, { term: spelling, folded, source, count: Math.max(seen.count, term.count) });
       }
     }
     this.sorted = [...this.byFolded.values()].sort((a, b) => (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));

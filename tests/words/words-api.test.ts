@@ -13,6 +13,7 @@ import { nowIso } from '../../src-main/store/catalog';
 import { openCatalogDatabase } from '../../src-main/store/database';
 import { COLOUR_PROTOTYPES, FIXTURE_MODEL_ID, type ColourName } from '../fixtures/generate-models';
 import { call } from '../api/unwrap';
+import { writeJpeg, xmpPacket } from '../deep/word-fixtures';
 
 let width = 256;
 async function solid(file: string, colour: ColourName) {
@@ -37,6 +38,8 @@ describe('query words through the Api', () => {
     await solid(path.join(photos, 'Glenveagh', 'blue lake.jpg'), 'blue');
     await solid(path.join(photos, 'Glenveagh', 'purple heather.jpg'), 'purple');
     await solid(path.join(photos, 'Glenveagh', 'green hills.jpg'), 'green');
+    // A word only a keyword someone wrote carries (XMP dc:subject): the text index's vocabulary brings it in.
+    await writeJpeg(path.join(photos, 'Glenveagh', 'golf.jpg'), { xmp: xmpPacket({ subjects: ['Ballyliffin'] }) });
     config = loadConfig({
       env: { GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1' },
       overrides: { dataDir: path.join(root, 'data') },
@@ -46,7 +49,7 @@ describe('query words through the Api', () => {
     await database.db.insertInto('people').values({ name: 'Siobhan', hidden: 0, created_at: nowIso() }).execute();
     await database.close();
     api = await openApi(config);
-    expect(await call(api, 'folders.index', { path: photos })).toMatchObject({ indexed: 5, failed: [] });
+    expect(await call(api, 'folders.index', { path: photos })).toMatchObject({ indexed: 6, failed: [] });
   });
 
   afterAll(async () => {
@@ -60,6 +63,13 @@ describe('query words through the Api', () => {
       expect((await call(api, 'spell.check', { query })).corrected).toBe(query);
     }
     expect((await call(api, 'spell.check', { query: 'Glenveag' })).corrected).toBe('Glenveagh');
+  });
+
+  it('knows the words people wrote about photos (keywords) as library words: kept as typed, corrected to, suggested', async () => {
+    expect((await call(api, 'spell.check', { query: 'Ballyliffin' })).corrected).toBe('Ballyliffin');
+    expect((await call(api, 'spell.check', { query: 'ballylifin' })).corrected.toLowerCase()).toBe('ballyliffin');
+    const { suggestions } = await call(api, 'search.suggest', { prefix: 'ballyl' });
+    expect(suggestions.map((s) => s.text.toLowerCase())).toContain('ballyliffin');
   });
 
   it('spell.check takes empty, emoji-only, mixed-script and 1,000-character text, and refuses more than 2,000', async () => {
