@@ -14,7 +14,7 @@ import { chooseDevice } from '../ml/device';
 import type { SearchCatalog } from '../search/ports';
 import { SearchError } from '../search/search-error';
 import { Catalog } from '../store/catalog';
-import { openCatalogDatabase } from '../store/database';
+import { catalogEngineInfo, openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
 import { openDeepSearchParts } from './deep-search-handlers';
 import { dispatch, type Handlers } from './dispatch';
@@ -224,7 +224,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     }
     const counts = await catalog.folderCounts();
     const photos = [...counts.values()].reduce((n, c) => n + c.total, 0);
-    checks.push({ name: 'catalog', ok: true, detail: `${catalog.dialect} at ${catalog.location}: ${counts.size} folder(s), ${photos} photo(s)` });
+    const engine = await catalogEngineInfo(database).catch((error: unknown) => `engine unknown (${describeError(error)})`);
+    checks.push({ name: 'catalog', ok: true, detail: `${engine} at ${catalog.location}: ${counts.size} folder(s), ${photos} photo(s)` });
     const device = await chooseDevice(config.device).catch((error: unknown) => ({ device: 'cpu' as const, reason: describeError(error) }));
     checks.push({ name: 'device', ok: config.device !== 'cuda' || device.device === 'cuda', detail: `${device.device}: ${device.reason}` });
     const models = await runtime.models();

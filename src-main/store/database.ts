@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { CatalogSchema, DialectName } from './schema';
 import { migrateToLatest } from './migrations';
@@ -101,4 +101,16 @@ export async function openCatalogDatabase(options: {
   }
   await migrateToLatest(database.db, database.dialect);
   return database;
+}
+
+/** The catalog engine's version and the catalog's size on disk, for `glimpse doctor` and Settings. */
+export async function catalogEngineInfo(database: CatalogDatabase): Promise<string> {
+  if (database.dialect === 'postgres') {
+    const row = await sql<{ version: string; bytes: string }>`select current_setting('server_version') as version, pg_database_size(current_database())::text as bytes`.execute(database.db);
+    const { version, bytes } = row.rows[0];
+    return `PostgreSQL ${version}, ${(Number(bytes) / 1024 ** 2).toFixed(1)} MB`;
+  }
+  const row = await sql<{ version: string }>`select sqlite_version() as version`.execute(database.db);
+  const bytes = fs.existsSync(database.location) ? fs.statSync(database.location).size : 0;
+  return `SQLite ${row.rows[0].version}, ${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }

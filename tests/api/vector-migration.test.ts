@@ -50,3 +50,25 @@ describe('vectors.migrate', () => {
     if (!result.ok) expect(result.error.message).toBe(`Qdrant at http://127.0.0.1:${port} is unreachable (ECONNREFUSED) while reading its version: is the server running?`);
   });
 });
+
+describe('doctor on a PostgreSQL catalog', () => {
+  it('names the engine, its version and the catalog size', async () => {
+    const { createTestDatabase } = await import('../setup/postgres');
+    const database = await createTestDatabase('glimpse_doctor');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-doctor-pg-'));
+    const config = loadConfig({
+      env: { GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1', GLIMPSE_DATABASE_URL: database.url },
+      overrides: { dataDir: path.join(root, 'data') },
+    });
+    const api = await openApi(config, { indexing: false });
+    try {
+      const result = await api.invoke('system.doctor', undefined);
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.value.checks.find((c) => c.name === 'catalog')?.detail).toMatch(/^PostgreSQL \d+\.\d+.*, \d+\.\d MB at postgres:\/\/glimpse_test:\*\*\*@/);
+    } finally {
+      await api.close();
+      await database.drop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

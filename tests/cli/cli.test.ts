@@ -92,5 +92,9 @@ describe('glimpse CLI', () => {
     const report = JSON.parse(stdout);
     expect(report.device).toBe('cpu');
     expect(report.models.find((m: { active: boolean }) => m.active)).toMatchObject({ id: FIXTURE_MODEL_ID, present: true });
+    // Which backends are in use, their versions and sizes.
+    const checks = report.checks as Array<{ name: string; ok: boolean; detail: string }>;
+    expect(checks.find((c) => c.name === 'catalog')?.detail).toMatch(/^SQLite 3\.\d+\.\d+, \d+\.\d MB at .*catalog\.sqlite: 1 folder\(s\), \d+ photo\(s\)$/);
+    expect(checks.find((c) => c.name === 'vectors')).toMatchObject({ ok: true, detail: expect.stringMatching(/^embedded \(usearch HNSW \+ SQLite\) in /) });
   });
 });
