@@ -18,7 +18,9 @@ import type { Api, ImageSize } from './api-types';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { acquireLibraryLock } from './library-lock';
+import { ModelFetchSchedule } from './model-fetch-schedule';
 import { ModelRuntime, vectorDirFor } from './model-runtime';
+import { photoHandlers } from './photo-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -29,6 +31,8 @@ export interface OpenApiOptions {
   indexing?: { watch: boolean; command: string } | false;
   /** Log sink for unexpected failures; defaults to stderr. */
   log?: (line: string) => void;
+  /** First wait before a failed background model download is tried again (doubling each time); tests shorten it. */
+  modelRetryBaseMs?: number;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -132,12 +136,19 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     return opened;
   };
 
+  const fetchSchedule = new ModelFetchSchedule(options.modelRetryBaseMs, () => {
+    if (!closed) fetchingModel ??= fetchActiveModel();
+  });
   const fetchActiveModel = async () => {
     try {
       await runtime.ready();
+      fetchSchedule.succeeded();
       if (!closed) await reopenLibrary();
     } catch (error) {
       if (!closed) {
+        fetchSchedule.failed(describeError(error));
+        const active = (await runtime.models()).find((m) => m.active);
+        if (active) emit({ type: 'model', model: { ...active, ...fetchSchedule.state() } });
         emit({
           type: 'notice',
           level: 'warn',
@@ -147,6 +158,24 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     } finally {
       fetchingModel = null;
     }
+  };
+
+  /**
+   * The search parts, or at once a MODEL_MISSING error when this process fetches the model in the background: a
+   * search must not wait on (or retry) a download, and the window shows one banner for the state.
+   */
+  const searchParts = async () => {
+    if (indexing && !runtime.isOpen() && !(await runtime.isActiveModelPresent())) {
+      const active = (await runtime.models()).find((m) => m.active);
+      const size = active?.sizeBytes ? ` (${Math.round(active.sizeBytes / 1e6)} MB)` : '';
+      const why = fetchingModel
+        ? 'it is being downloaded'
+        : config.offline
+          ? 'downloads are off (offline mode)'
+          : (fetchSchedule.state().fetchError ?? 'it is not installed');
+      throw new GlimpseError('MODEL_MISSING', `Search is unavailable until the model ${config.model}${size} is installed: ${why}.`, config.model);
+    }
+    return runtime.ready();
   };
   /** Re-opens the library so its stages match the model now on disk (after a download). */
   const reopenLibrary = async () => {
@@ -265,8 +294,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         order: request.order ?? 'desc',
         ...(request.folderId !== undefined ? { folderId: request.folderId } : {}),
       }),
-    'photos.get': ({ id }) => photoOrThrow(id),
-    'photos.delete': ({ ids, moveToTrash }) => library.deletePhotos(ids, moveToTrash ?? false),
+    ...photoHandlers({ catalog, library: () => library, config: () => config }),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {
       await updateSettings({ indexing: { paused: true } });
@@ -276,17 +304,20 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await updateSettings({ indexing: { paused: false } });
       return library.jobStatus();
     },
-    'search.query': async (request) => (await runtime.ready()).search.search(request),
+    'search.query': async (request) => (await searchParts()).search.search(request),
     'search.similar': async (request) => {
       if ('id' in request) await photoOrThrow(request.id);
-      return (await runtime.ready()).search.similar(request);
+      return (await searchParts()).search.similar(request);
     },
-    'search.duplicates': async ({ threshold }) => (await runtime.ready()).search.duplicates(threshold === undefined ? {} : { threshold }),
-    'search.tune': async ({ query, limit }) => (await runtime.ready()).search.tune(query, limit === undefined ? {} : { limit }),
-    'models.list': () => runtime.models(),
+    'search.duplicates': async ({ threshold }) => (await searchParts()).search.duplicates(threshold === undefined ? {} : { threshold }),
+    'search.tune': async ({ query, limit }) => (await searchParts()).search.tune(query, limit === undefined ? {} : { limit }),
+    'models.list': async () => (await runtime.models()).map((m) => (m.active ? { ...m, ...fetchSchedule.state() } : m)),
     'models.download': async ({ id }) => {
       const info = await runtime.downloadModel(id);
-      if (id === config.model) await reopenLibrary();
+      if (id === config.model) {
+        fetchSchedule.succeeded();
+        await reopenLibrary();
+      }
       return info;
     },
     'settings.get': async () => toSettings(config),
@@ -326,6 +357,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     async close() {
       if (closed) return;
       closed = true;
+      fetchSchedule.stop();
       listeners.clear();
       await library.close();
       await runtime.close();
