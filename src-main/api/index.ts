@@ -143,6 +143,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     try {
       await runtime.ready();
       fetchSchedule.succeeded();
+      const active = (await runtime.models()).find((m) => m.active);
+      if (active) emit({ type: 'model', model: active });
       if (!closed) await reopenLibrary();
     } catch (error) {
       if (!closed) {
