@@ -351,7 +351,8 @@ export interface ApiOperations {
   'gallery.page': { input: GalleryRequest; output: GalleryPage };
   /** Every day of the timeline with its photo count, in the order gallery.page lists them (sort 'taken'). */
   'gallery.days': { input: { folderId?: number; order?: 'desc' | 'asc' }; output: GalleryDay[] };
-  'photos.get': { input: { id: number }; output: PhotoDetails };
+  /** By id, or by the path of the photo or of one of its byte-identical copies. */
+  'photos.get': { input: { id: number } | { path: string }; output: PhotoDetails };
   'photos.delete': { input: DeleteRequest; output: DeleteResult };
   /** Photos removed in the last 30 days, newest removal first. */
   'photos.deleted': { input: void; output: DeletedPhoto[] };

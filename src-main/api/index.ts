@@ -169,7 +169,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   const searchParts = async () => {
     if (indexing && !runtime.isOpen() && !(await runtime.isActiveModelPresent())) {
       const active = (await runtime.models()).find((m) => m.active);
-      const size = active?.sizeBytes ? ` (${Math.round(active.sizeBytes / 1e6)} MB)` : '';
+      const size = active?.sizeBytes ? ` (${Math.round(active.sizeBytes / 1024 / 1024)} MB)` : '';
       const why = fetchingModel
         ? 'it is being downloaded'
         : config.offline

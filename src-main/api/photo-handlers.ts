@@ -82,6 +82,13 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
   const deleted = new DeletedPhotos(catalog.db);
   const dataDir = () => context.config().dataDir;
 
+  const idOfPath = async (given: string): Promise<number> => {
+    const file = path.resolve(given);
+    const id = (await catalog.getImageByPath(file))?.id ?? (await catalog.getDuplicateByPath(file))?.image_id;
+    if (id === undefined) throw new GlimpseError('NOT_FOUND', `${file} is not a photo in the library`, file);
+    return id;
+  };
+
   const forgetExpired = async (rows: Array<Pick<DeletedPhotoRow, 'hash'>>) => {
     await Promise.all(rows.map((row) => fs.promises.rm(keptThumbnail(dataDir(), row.hash), { force: true })));
   };
@@ -100,7 +107,8 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
   return {
     'folders.browse': ({ path: requested }) => browseFolder(requested, context.config()),
     'gallery.days': ({ folderId, order }) => galleryDays(catalog.db, { order: order ?? 'desc', ...(folderId !== undefined ? { folderId } : {}) }),
-    'photos.get': async ({ id }) => {
+    'photos.get': async (request) => {
+      const id = 'id' in request ? request.id : await idOfPath(request.path);
       const details = await catalog.photoDetails(id);
       if (!details) throw new GlimpseError('NOT_FOUND', `There is no photo with id ${id} in the library`, String(id));
       return { ...details, place: placeName(details.exif.gpsLatitude, details.exif.gpsLongitude) };

@@ -33,14 +33,14 @@ export function ModelBanner() {
   const why = download
     ? 'It is being downloaded now.'
     : model.fetchError
-      ? `The download failed: ${model.fetchError.split(/[.:]\s/)[0]}.${retryWhen(model.retryAt)}`
+      ? `The last download failed.${retryWhen(model.retryAt)}`
       : 'It has not been downloaded yet.';
 
   const start = async () => {
     setAsked(true);
     const error = await downloadModel(model.id);
     setAsked(false);
-    if (error) toast('error', `The download failed: ${error.message.split(/[.:]\s/)[0]}`);
+    if (error) toast('error', 'The model could not be downloaded: see Details in the banner');
   };
 
   return (
@@ -61,12 +61,11 @@ export function ModelBanner() {
             </span>
           </div>
         ) : null}
-        {model.remedy ? (
-          <details className="disclosure">
-            <summary>Install it by hand</summary>
-            <p>{model.remedy}</p>
-          </details>
-        ) : null}
+        <details className="disclosure">
+          <summary>Details and installing by hand</summary>
+          {model.fetchError ? <p>{model.fetchError}</p> : null}
+          {model.remedy ? <p>To install it by hand, {model.remedy}.</p> : null}
+        </details>
       </div>
       {download ? null : (
         <button type="button" className="btn primary" disabled={asked} onClick={() => void start()}>

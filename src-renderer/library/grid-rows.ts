@@ -79,11 +79,10 @@ export function buildGridRows(days: GalleryDay[], columns: number): GridRow[] {
     }
     const start = position;
     position += count;
-    // A day smaller than a row shares it with its neighbours, one empty column between them.
+    // A day smaller than a row shares it with its neighbours, each under its own header.
     if (count < cols) {
-      const needed = packedTiles === 0 ? count : packedTiles + 1 + count;
-      if (needed > cols) flush();
-      packedTiles = packedTiles === 0 ? count : packedTiles + 1 + count;
+      if (packedTiles + count > cols) flush();
+      packedTiles += count;
       packed.push({ day, label: shortDayLabel(day), count, start, end: position });
       continue;
     }

@@ -210,7 +210,7 @@ export function LibraryView() {
                           <div
                             key={segment.start}
                             className="day-segment"
-                            style={{ gridColumn: `${row.segments.slice(0, i).reduce((n, s) => n + s.count + 1, 1)} / span ${segment.count}` }}
+                            style={{ gridColumn: `${row.segments.slice(0, i).reduce((n, s) => n + s.count, 1)} / span ${segment.count}` }}
                           >
                             <div className="grid-header compact" title={`${segment.label} · ${plural(segment.count, 'photo')}`}>
                               <h3>{segment.label}</h3>

@@ -133,7 +133,6 @@ export function SearchView() {
   } else if (status === 'error' && error?.code === 'MODEL_MISSING') {
     body = (
       <StateCard
-        tone="error"
         icon={<WarningDiamond className="icon" aria-hidden="true" />}
         title="Search is unavailable"
         actions={
@@ -142,7 +141,11 @@ export function SearchView() {
           </button>
         }
       >
-        <p>{error.message}</p>
+        <p>Finding photos by description needs the search model, which is not installed yet. Download it from the banner above; your photos stay browsable meanwhile.</p>
+        <details className="disclosure">
+          <summary>Details</summary>
+          <p>{error.message}</p>
+        </details>
       </StateCard>
     );
   } else if (status === 'error' && error) {
