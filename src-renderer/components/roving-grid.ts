@@ -53,7 +53,7 @@ export function useRovingTiles(): {
       event.preventDefault();
       if (!next) return;
       next.focus();
-      next.scrollIntoView({ block: 'nearest' });
+      next.scrollIntoView?.({ block: 'nearest' });
     },
     onFocus(event) {
       const id = event.target instanceof HTMLElement ? Number(event.target.dataset.photoId) : NaN;

@@ -125,7 +125,7 @@ export function LibraryView() {
     const next = neighbourTile(scrollElement, event.target, event.key);
     if (next) {
       next.focus();
-      next.scrollIntoView({ block: 'nearest' });
+      next.scrollIntoView?.({ block: 'nearest' });
     }
   };
 

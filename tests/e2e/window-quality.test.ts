@@ -299,6 +299,7 @@ describe('the window, judged in its first minute', () => {
     // A resize closes the menu (and the dialog keeps its place): one screenshot per size, opened at that size.
     for (const [label, size] of [['1280x800', SIZES.small], ['1920x1080', SIZES.large]] as const) {
       await page.setViewportSize(size);
+      await page.waitForTimeout(300); // the resize event arrives late and would close a menu opened before it
       await page.keyboard.press('Shift+F10');
       await page.getByRole('menu', { name: 'Photo actions' }).waitFor();
       expect(await activeLabel()).toBe('Open');
