@@ -237,6 +237,23 @@ export function buildProgram(): Command {
       });
     });
 
+  common(program.command('favourite').description('mark photos as favourites (♥), or unmark them with --remove').argument('<ids...>'))
+    .option('--remove', 'take them out of the favourites')
+    .action(async (ids: string[], options: CommonOptions & { remove?: boolean }) => {
+      await withApi(options, async (api) => {
+        const result = await call(api, 'photos.favourite', { ids: ids.map(Number), favourite: !options.remove });
+        print(options, result, () => `${options.remove ? 'Unmarked' : 'Marked'} ${result.ids.length} photo(s) as favourite${options.remove ? 's' : ''}.`);
+      });
+    });
+
+  common(program.command('favourites').description('the favourite photos, newest first'))
+    .action(async (options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const photos = await call(api, 'gallery.favourites', undefined);
+        print(options, photos, () => (photos.length ? photos.map((p) => `${p.id.toString().padStart(6)}  ${(p.takenAt ?? p.addedAt).slice(0, 10)}  ${p.path}`).join('\n') : 'No favourites yet.'));
+      });
+    });
+
   common(program.command('info').description("a photo's details: EXIF, place, indexing stages, copies, errors").argument('<photo>', 'a photo id or the path of a library photo'))
     .action(async (photo: string, options: CommonOptions) => {
       await withApi(options, async (api) => {

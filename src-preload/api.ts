@@ -79,6 +79,8 @@ export interface PhotoDetails extends PhotoSummary {
   caption: string | null;
   /** Which indexing stages are done, pending or failed for this photo. */
   stages: Record<string, 'pending' | 'done' | 'failed' | 'skipped'>;
+  /** Marked with ♥ by the person (kept by content, so a move or re-index keeps it). */
+  favourite?: boolean;
   /** The nearest known town to the GPS position ("Lyon, France"), from a bundled offline table; null without GPS. */
   place?: string | null;
 }
@@ -356,6 +358,10 @@ export interface ApiOperations {
   'photos.delete': { input: DeleteRequest; output: DeleteResult };
   /** Photos removed in the last 30 days, newest removal first. */
   'photos.deleted': { input: void; output: DeletedPhoto[] };
+  /** Marks photos as favourites (♥) or unmarks them; answers the ids changed. */
+  'photos.favourite': { input: { ids: number[]; favourite: boolean }; output: { ids: number[] } };
+  /** The favourite photos, newest first. */
+  'gallery.favourites': { input: void; output: PhotoSummary[] };
   /** Puts removed photos back into the library (they are indexed again under new ids). */
   'photos.restore': { input: { ids: number[] }; output: RestoreResult };
   'jobs.status': { input: void; output: JobStatus };

@@ -18,6 +18,8 @@ import { useEngine } from './stores/engine';
 import { useLibrary } from './stores/library';
 import { useNavigation, type View } from './stores/navigation';
 import { DeletedView } from './views/DeletedView';
+import { DuplicatesView } from './views/DuplicatesView';
+import { FavouritesView } from './views/FavouritesView';
 import { FoldersView } from './views/FoldersView';
 import { LibraryView } from './views/LibraryView';
 import { SearchView } from './views/SearchView';
@@ -32,6 +34,8 @@ const VIEWS = {
   folders: FoldersView,
   settings: SettingsView,
   deleted: DeletedView,
+  duplicates: DuplicatesView,
+  favourites: FavouritesView,
 };
 
 /** Views stay mounted once shown (hidden when another shows), so going back keeps the scroll and never re-fetches. */

@@ -8,8 +8,9 @@ import type { GlimpseConfig } from '../config';
 import { GlimpseError, describeError } from '../errors';
 import type { Library } from '../library/library';
 import { placeName } from '../library/place-names';
-import type { Catalog } from '../store/catalog';
+import { toPhotoSummary, type Catalog } from '../store/catalog';
 import { DeletedPhotos, expiryOf, type DeletedPhotoRow, type NewDeletedPhoto } from '../store/deleted-photos';
+import { Favourites } from '../store/favourites';
 import { galleryDays } from '../store/gallery-days';
 import type { Handlers } from './dispatch';
 
@@ -76,10 +77,11 @@ async function readThumbnail(file: string): Promise<string | null> {
 
 export function photoHandlers(context: PhotoHandlerContext): Pick<
   Handlers,
-  'folders.browse' | 'gallery.days' | 'photos.get' | 'photos.delete' | 'photos.deleted' | 'photos.restore'
+  'folders.browse' | 'gallery.days' | 'photos.get' | 'photos.delete' | 'photos.deleted' | 'photos.restore' | 'photos.favourite' | 'gallery.favourites'
 > {
   const { catalog } = context;
   const deleted = new DeletedPhotos(catalog.db);
+  const favourites = new Favourites(catalog.db);
   const dataDir = () => context.config().dataDir;
 
   const idOfPath = async (given: string): Promise<number> => {
@@ -111,8 +113,16 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
       const id = 'id' in request ? request.id : await idOfPath(request.path);
       const details = await catalog.photoDetails(id);
       if (!details) throw new GlimpseError('NOT_FOUND', `There is no photo with id ${id} in the library`, String(id));
-      return { ...details, place: placeName(details.exif.gpsLatitude, details.exif.gpsLongitude) };
+      return { ...details, favourite: await favourites.has(details.hash), place: placeName(details.exif.gpsLatitude, details.exif.gpsLongitude) };
     },
+    'photos.favourite': async ({ ids, favourite }) => {
+      const images = (await Promise.all([...new Set(ids)].map((id) => catalog.getImage(id)))).filter((image) => image !== undefined);
+      const unknown = ids.find((id) => !images.some((image) => image.id === id));
+      if (unknown !== undefined) throw new GlimpseError('NOT_FOUND', `There is no photo with id ${unknown} in the library`, String(unknown));
+      await favourites.mark(images.map((image) => image.hash), favourite);
+      return { ids: images.map((image) => image.id) };
+    },
+    'gallery.favourites': async () => (await favourites.photos()).map(toPhotoSummary),
     'photos.delete': async ({ ids, moveToTrash }) => {
       const before: NewDeletedPhoto[] = [];
       const deletedAt = new Date().toISOString();

@@ -49,6 +49,8 @@ export const inputSchemas: Schemas = {
   'photos.get': z.union([z.object({ id }).strict(), z.object({ path: filePath }).strict()]),
   'photos.delete': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), moveToTrash: z.boolean().optional() }).strict(),
   'photos.deleted': nothing,
+  'photos.favourite': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), favourite: z.boolean() }).strict(),
+  'gallery.favourites': nothing,
   'photos.restore': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000) }).strict(),
   'jobs.status': nothing,
   'jobs.pause': nothing,

@@ -152,6 +152,18 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('deleted_photos').ifExists().execute();
       },
     },
+    '0041_favourites': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('favourites')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('favourites').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // store that shows photos so a deleted photo vanishes from all views at once.
 import type { ImportResult, PhotoSummary, Result } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { useFavourites } from '../stores/favourites';
 import { useLibrary } from '../stores/library';
 import { useNavigation } from '../stores/navigation';
 import { useSearch } from '../stores/search';
@@ -60,6 +61,16 @@ export async function restoreDeleted(ids: number[]): Promise<boolean> {
   for (const failure of result.value.failed) toast('error', `${failure.path.split(/[\\/]/).pop()}: ${failure.error}`);
   void useLibrary.getState().reload();
   return result.value.failed.length === 0;
+}
+
+export async function markFavourite(photos: PhotoSummary[], favourite: boolean): Promise<boolean> {
+  const result = await getClient().invoke('photos.favourite', { ids: photos.map((photo) => photo.id), favourite });
+  if (!result.ok) {
+    useToasts.getState().push('error', `Could not ${favourite ? 'add to' : 'remove from'} favourites: ${result.error.message}`);
+    return false;
+  }
+  useFavourites.getState().changed();
+  return true;
 }
 
 export function findSimilar(photo: PhotoSummary): void {

@@ -39,6 +39,7 @@ export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
       ['+ · − · 0', 'Zoom in · out · fit'],
       ['I', 'Details'],
       ['S', 'Find similar'],
+      ['F', 'Favourite ♥'],
       ['Delete', 'Delete'],
       ['Esc', 'Close'],
     ],

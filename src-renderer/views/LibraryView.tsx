@@ -3,9 +3,9 @@
 // one Tab stop with arrow keys; Home/End and the date scrubber jump anywhere without the layout shifting.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Close, FolderPlus, Images, Trash } from 'pixelarticons/react';
+import { Close, FolderPlus, Heart, Images, Trash } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
-import { plural } from '../actions/photo-actions';
+import { markFavourite, plural } from '../actions/photo-actions';
 import { ErrorState, LoadingState, StateCard } from '../components/states';
 import { PhotoTile } from '../components/PhotoTile';
 import { GRID_KEYS, neighbourTile } from '../components/roving-grid';
@@ -238,6 +238,9 @@ export function LibraryView() {
       {selected.size ? (
         <div className="selection-bar panel" role="toolbar" aria-label="Selection">
           <span className="label">{plural(selected.size, 'photo')} selected</span>
+          <button type="button" className="btn" onClick={() => void markFavourite(selectedPhotos(), true).then((done) => done && clearSelection())}>
+            <Heart className="icon small" aria-hidden="true" /> Favourite
+          </button>
           <button type="button" className="btn danger" onClick={() => askDelete(selectedPhotos())}>
             <Trash className="icon small" aria-hidden="true" /> Delete
           </button>

@@ -2,9 +2,9 @@
 // the list it was opened from, zoom and pan (double-click, wheel, + − 0, drag), its details beside it, and Find similar
 // / delete at hand. Esc closes and gives focus back to the photo's tile; i toggles the details, s finds similar.
 import { useCallback, useEffect, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
-import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, InfoBox, Sparkles, Trash, ZoomIn, ZoomOut } from 'pixelarticons/react';
+import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, Heart, InfoBox, Sparkles, Trash, ZoomIn, ZoomOut } from 'pixelarticons/react';
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
-import { findSimilar, runShellAction } from '../actions/photo-actions';
+import { findSimilar, markFavourite, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
 import { fileName } from '../components/PhotoTile';
 import { PhotoInfo } from '../components/PhotoInfo';
@@ -63,6 +63,13 @@ export function Viewer() {
     };
   }, [photo]);
 
+  const toggleFavourite = useCallback(async () => {
+    if (!photo || loaded?.id !== photo.id || !loaded.details) return;
+    const next = !loaded.details.favourite;
+    if (!(await markFavourite([photo], next))) return;
+    setLoaded((now) => (now && now.id === photo.id && now.details ? { ...now, details: { ...now.details, favourite: next } } : now));
+  }, [photo, loaded]);
+
   // Keys are read on the window while the viewer is open, so they keep working after a dialog returns focus.
   useEffect(() => {
     if (!viewer || !photo) return;
@@ -83,6 +90,7 @@ export function Viewer() {
         '-': () => setZoom((z) => clampView({ ...z, scale: z.scale / 1.5 })),
         '0': () => setZoom(FIT),
         '?': () => nav.setShortcutsOpen(true),
+        f: () => void toggleFavourite(),
       };
       const action = actions[event.key];
       if (!action) return;
@@ -91,7 +99,7 @@ export function Viewer() {
     };
     window.addEventListener('keydown', keyDown);
     return () => window.removeEventListener('keydown', keyDown);
-  }, [viewer, photo, stepViewer, closeViewer, askDelete, setZoom]);
+  }, [viewer, photo, stepViewer, closeViewer, askDelete, setZoom, toggleFavourite]);
 
   const isOpen = viewer !== null;
   useEffect(() => {
@@ -109,6 +117,7 @@ export function Viewer() {
 
   if (!viewer || !photo) return null;
   const current = loaded?.id === photo.id ? loaded : null;
+  const favourite = current?.details?.favourite ?? false;
 
   const wheel = (event: WheelEvent<HTMLDivElement>) => {
     const factor = event.deltaY < 0 ? 1.2 : 1 / 1.2;
@@ -144,6 +153,17 @@ export function Viewer() {
         </button>
         <button type="button" className="btn icon-only" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom.scale >= MAX_ZOOM} onClick={() => setZoom((z) => clampView({ ...z, scale: z.scale * 1.5 }))}>
           <ZoomIn className="icon small" aria-hidden="true" />
+        </button>
+        <button
+          type="button"
+          className={`btn icon-only ${favourite ? 'favourite' : ''}`}
+          aria-label="Favourite"
+          title="Favourite (F)"
+          aria-pressed={favourite}
+          disabled={!current?.details}
+          onClick={() => void toggleFavourite()}
+        >
+          <Heart className="icon small" aria-hidden="true" />
         </button>
         <button type="button" className="btn" onClick={() => findSimilar(photo)} title="Find similar (S)">
           <Sparkles className="icon small" aria-hidden="true" /> Find similar

@@ -75,6 +75,19 @@ describe('photo operations', () => {
       .toContain('b1.jpg');
   });
 
+  it('keeps favourites by content: marked, listed newest first, unmarked; unknown ids named', async () => {
+    const page = await call(api, 'gallery.page', { pageSize: 50 });
+    const [newest, older] = [page.items[0], page.items.at(-1)!];
+    expect(await call(api, 'photos.favourite', { ids: [older.id, newest.id], favourite: true })).toEqual({ ids: [older.id, newest.id] });
+    expect((await call(api, 'gallery.favourites', undefined)).map((p) => p.id)).toEqual([newest.id, older.id]);
+    expect((await call(api, 'photos.get', { id: newest.id })).favourite).toBe(true);
+    expect((await call(api, 'photos.get', { path: newest.path })).favourite).toBe(true);
+    await call(api, 'photos.favourite', { ids: [newest.id], favourite: false });
+    expect((await call(api, 'gallery.favourites', undefined)).map((p) => p.id)).toEqual([older.id]);
+    const unknown = await api.invoke('photos.favourite', { ids: [424242], favourite: true });
+    expect(unknown.ok || unknown.error).toMatchObject({ code: 'NOT_FOUND', subject: '424242' });
+  });
+
   it('lists subfolders to complete a path, leaving hidden ones out and refusing what holds no photos', async () => {
     expect(await call(api, 'folders.browse', { path: photos })).toEqual({ path: photos, parent: root, folders: [path.join(photos, 'Day one')] });
     expect((await call(api, 'folders.browse', { path: '' })).path).toBe(fs.realpathSync(os.homedir()));

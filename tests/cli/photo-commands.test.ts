@@ -1,4 +1,4 @@
-// `glimpse info`, `deleted` and `restore` as a person runs them: a photo's details by id or path (place name
+// `glimpse info`, `favourite`, `deleted` and `restore` as a person runs them: a photo's details by id or path (place name
 // included), and a removed photo listed and put back, all through a real process on real folders.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,6 +53,9 @@ describe('glimpse info, deleted and restore', () => {
     const id = Number(/^id\s+(\d+)$/m.exec(human.stdout)![1]);
     const json = JSON.parse((await glimpse('info', String(id), '--json')).stdout);
     expect(json).toMatchObject({ id, place: 'Lyon, France', exif: { cameraModel: 'Canon EOS 5D Mark II', iso: 1600 } });
+    expect((await glimpse('favourite', String(id))).stdout).toContain('Marked 1 photo(s)');
+    expect(JSON.parse((await glimpse('favourites', '--json')).stdout).map((p: { id: number }) => p.id)).toEqual([id]);
+    expect(JSON.parse((await glimpse('info', String(id), '--json')).stdout).favourite).toBe(true);
     const missing = await glimpse('info', path.join(photos, 'nope.jpg'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('is not a photo in the library');

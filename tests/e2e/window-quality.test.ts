@@ -375,7 +375,13 @@ describe('the window, judged in its first minute', () => {
     expect(await page.locator('.viewer-stage img').evaluate((img) => img.style.transform)).toContain('scale(2.5)');
     await shotBothSizes('10-viewer-details-zoomed');
     await page.keyboard.press('0');
+    await page.keyboard.press('f');
+    await expect.poll(() => page.getByRole('dialog').getByRole('button', { name: 'Favourite', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /^Favourites/ }).click();
+    await expect.poll(() => tileNames('favourite-photos')).toEqual(['lyon-square.jpg']);
+    await shotBothSizes('10-favourites');
+    await page.getByRole('button', { name: /^Library/ }).click();
   });
 
   it('search: results without internals, a 500-character limit, one clear button, and no stale header after an error', async () => {
@@ -446,6 +452,21 @@ describe('the window, judged in its first minute', () => {
     await expect.poll(() => tileNames('library-grid'), { timeout: 20_000 }).toContain('green-field.jpg');
   });
 
+  it('duplicates: near-identical photos grouped, keep one and remove the rest', async () => {
+    await page.getByRole('button', { name: /^Duplicates/ }).click();
+    const group = page.getByTestId('duplicate-groups').getByRole('region', { name: /red-door\.jpg/ });
+    await group.waitFor({ timeout: 20_000 });
+    expect(await group.getByRole('region').count()).toBe(0);
+    expect(await group.textContent()).toContain('red-poppy.jpg');
+    await shotBothSizes('16-duplicates');
+    await group.getByRole('button', { name: 'Keep red-poppy.jpg, remove the others' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await group.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('.toast', { hasText: 'Removed 1 photo' }).last().getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: /^Library/ }).click();
+    await expect.poll(() => tileNames('library-grid'), { timeout: 20_000 }).toContain('red-door.jpg');
+  });
+
   it('settings and the sidebar: one name per setting, internals behind a disclosure, items that never shift', async () => {
     const itemsOn = async () => page.getByRole('navigation', { name: 'Views' }).getByRole('button').evaluateAll((items) => items.map((item) => `${item.textContent}@${Math.round(item.getBoundingClientRect().top)}`));
     const before = await itemsOn();
@@ -458,7 +479,7 @@ describe('the window, judged in its first minute', () => {
     expect(await page.locator('.slider-row', { hasText: 'Cut-off' }).locator('output').textContent()).toMatch(/%$/);
     expect(await page.getByText('Diagnostics').isVisible()).toBe(true);
     expect(await page.locator('.checks').first().isVisible()).toBe(false);
-    await shotBothSizes('16-settings');
+    await shotBothSizes('17-settings');
   });
 });
 
@@ -503,7 +524,7 @@ describe('a missing model, offline', () => {
     const answeredMs = Date.now() - started;
     console.log(`measured: search without a model answered in ${answeredMs} ms`);
     expect(await tab.getByRole('alert').count()).toBe(0);
-    await shotBothSizes('17-model-missing', tab);
+    await shotBothSizes('18-model-missing', tab);
 
     const fixtureDir = path.join(process.env.GLIMPSE_TEST_MODELS_DIR!, FIXTURE_MODEL_ID);
     for (const file of findModelEntry(bundledModelManifest(), REAL_MODEL)!.files) {
@@ -515,7 +536,7 @@ describe('a missing model, offline', () => {
     await box.fill('red');
     await box.press('Enter');
     await tab.getByTestId('search-summary').filter({ hasText: 'for “red”' }).waitFor({ timeout: 60_000 });
-    await shot('18-model-downloaded-search-1920x1080', tab);
+    await shot('19-model-downloaded-search-1920x1080', tab);
     await tab.close();
   });
 });
