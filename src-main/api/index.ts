@@ -175,7 +175,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         : config.offline
           ? 'downloads are off (offline mode)'
           : (fetchSchedule.state().fetchError ?? 'it is not installed');
-      throw new GlimpseError('MODEL_MISSING', `Search is unavailable until the model ${config.model}${size} is installed: ${why}.`, config.model);
+      const remedy = active?.remedy ? ` To install it, ${active.remedy}.` : '';
+      throw new GlimpseError('MODEL_MISSING', `Search is unavailable until the model ${config.model}${size} is installed: ${why}.${remedy}`, config.model);
     }
     return runtime.ready();
   };
