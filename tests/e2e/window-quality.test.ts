@@ -322,6 +322,18 @@ describe('the window, judged in its first minute', () => {
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await shotBothSizes('08-shortcuts');
     await page.keyboard.press('Escape');
+
+    await page.setViewportSize(SIZES.small);
+    await page.waitForTimeout(300);
+    await grid.locator('button.tile[tabindex="0"]').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => activeLabel()).toBe('orange-dusk.jpg');
+    await page.keyboard.press('Home');
+    await expect.poll(() => activeLabel()).toBe('red-poppy.jpg');
+    await page.getByRole('button', { name: 'Jump to 2022' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'orange-dusk.jpg' }).isVisible()).toBe(true);
+    await shot('08-scrubbed-to-2022-1280x800');
+    await page.setViewportSize(SIZES.large);
   });
 
   it('the viewer fits the whole photo at every size, details open or closed, and the details read well', async () => {
