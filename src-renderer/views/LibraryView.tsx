@@ -57,6 +57,7 @@ export function LibraryView() {
   const openContextMenu = useNavigation((state) => state.openContextMenu);
   const askDelete = useNavigation((state) => state.askDelete);
   const zoom = useNavigation((state) => state.gridZoom);
+  const zoomGrid = useNavigation((state) => state.zoomGrid);
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
   const [focused, setFocused] = useState(0);
   const pendingFocus = useRef<number | null>(null);
@@ -75,6 +76,22 @@ export function LibraryView() {
   });
 
   useEffect(() => virtualizer.measure(), [virtualizer, columns, tileSize]);
+
+  // A pinch on a trackpad arrives as a wheel event with ctrlKey, as does Ctrl+wheel: bigger or smaller tiles, once per
+  // gesture step, instead of zooming the whole page. It needs a non-passive listener to keep the page's own zoom out.
+  useEffect(() => {
+    if (!scrollElement) return;
+    let last = 0;
+    const wheel = (event: WheelEvent) => {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      if (event.timeStamp - last < 250) return;
+      last = event.timeStamp;
+      zoomGrid(event.deltaY < 0 ? 1 : -1);
+    };
+    scrollElement.addEventListener('wheel', wheel, { passive: false });
+    return () => scrollElement.removeEventListener('wheel', wheel);
+  }, [scrollElement, zoomGrid]);
 
   const items = virtualizer.getVirtualItems();
   const shownRows = items.map((item) => rows[item.index]).filter(Boolean);

@@ -330,6 +330,15 @@ describe('the window, judged in its first minute', () => {
     await expect.poll(() => activeLabel()).toBe('orange-dusk.jpg');
     await page.keyboard.press('Home');
     await expect.poll(() => activeLabel()).toBe('red-poppy.jpg');
+    const tileWidth = () => grid.locator('button.tile').first().evaluate((tile) => Math.round(tile.getBoundingClientRect().width));
+    const medium = await tileWidth();
+    await grid.hover();
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -120);
+    await page.keyboard.up('Control');
+    await expect.poll(tileWidth).toBeGreaterThan(medium);
+    await page.keyboard.press('Control+-');
+    await expect.poll(tileWidth).toBe(medium);
     await page.getByRole('button', { name: 'Jump to 2022' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'orange-dusk.jpg' }).isVisible()).toBe(true);
     await shot('08-scrubbed-to-2022-1280x800');
