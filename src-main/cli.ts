@@ -130,6 +130,38 @@ function hitsJson(hits: SearchHit[]) {
   return hits.map((h) => ({ id: h.photo.id, path: h.photo.path, score: h.score, global: h.global, local: h.local, final: h.final, calibrated: h.calibrated }));
 }
 
+function describePhoto(details: OperationOutput<'photos.get'>): string {
+  const { exif } = details;
+  const camera = [exif.cameraMake, exif.cameraModel].filter(Boolean).join(' ');
+  const exposure = [
+    exif.focalLength ? `${exif.focalLength} mm` : null,
+    exif.fNumber ? `f/${exif.fNumber}` : null,
+    exif.exposureTime ? (exif.exposureTime >= 1 ? `${exif.exposureTime} s` : `1/${Math.round(1 / exif.exposureTime)} s`) : null,
+    exif.iso ? `ISO ${exif.iso}` : null,
+  ].filter(Boolean);
+  const rows: [string, string | null][] = [
+    ['id', String(details.id)],
+    ['path', details.path],
+    ['status', details.status],
+    ['taken', details.takenAt],
+    ['added', details.addedAt],
+    ['size', `${details.width ?? '?'} × ${details.height ?? '?'}, ${details.sizeBytes} bytes, ${details.format ?? 'unknown format'}`],
+    ['camera', camera || null],
+    ['lens', exif.lens],
+    ['exposure', exposure.length ? exposure.join(', ') : null],
+    ['place', exif.gpsLatitude !== null && exif.gpsLongitude !== null ? `${details.place ? `${details.place} ` : ''}(${exif.gpsLatitude}, ${exif.gpsLongitude})` : null],
+    ['caption', details.caption],
+    ['hash', details.hash],
+    ['stages', Object.entries(details.stages).map(([stage, state]) => `${stage} ${state}`).join(', ') || null],
+    ['error', details.error],
+    ...details.duplicatePaths.map((copy): [string, string] => ['copy', copy]),
+  ];
+  return rows
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key.padEnd(9)}${value}`)
+    .join('\n');
+}
+
 export function buildProgram(): Command {
   const program = new Command('glimpse')
     .description('Glimpse: a photo library that understands its photos')
@@ -218,6 +250,56 @@ export function buildProgram(): Command {
         print(options, result, () =>
           [`Removed ${result.removed} photo(s)${options.trash ? `, ${result.trashed} moved to the trash` : ''}.`, ...result.failed.map((f) => `  failed: ${f.path}: ${f.error}`)].join('\n'),
         );
+      });
+    });
+
+  common(program.command('deleted').description('photos removed in the last 30 days, which `glimpse restore` puts back'))
+    .action(async (options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const entries = await call(api, 'photos.deleted', undefined);
+        const rows = entries.map(({ thumbnail: _thumbnail, ...entry }) => entry);
+        print(options, rows, () =>
+          rows.length === 0
+            ? 'Nothing was removed in the last 30 days.'
+            : rows
+                .map((e) => `${e.id.toString().padStart(6)}  removed ${e.deletedAt.slice(0, 10)}  ${e.inTrash ? 'in the system trash' : `restorable until ${e.expiresAt.slice(0, 10)}`}  ${e.path}`)
+                .join('\n'),
+        );
+      });
+    });
+
+  common(program.command('restore').description('put recently deleted photos back (ids from `glimpse deleted`)').argument('<ids...>'))
+    .action(async (ids: string[], options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const result = await call(api, 'photos.restore', { ids: ids.map(Number) });
+        print(options, result, () =>
+          [`Restored ${result.restored} photo(s); they are indexed again by the app, \`glimpse index\` or \`glimpse watch\`.`, ...result.failed.map((f) => `  failed: ${f.path}: ${f.error}`)].join('\n'),
+        );
+      });
+    });
+
+  common(program.command('favourite').description('mark photos as favourites (♥), or unmark them with --remove').argument('<ids...>'))
+    .option('--remove', 'take them out of the favourites')
+    .action(async (ids: string[], options: CommonOptions & { remove?: boolean }) => {
+      await withApi(options, async (api) => {
+        const result = await call(api, 'photos.favourite', { ids: ids.map(Number), favourite: !options.remove });
+        print(options, result, () => `${options.remove ? 'Unmarked' : 'Marked'} ${result.ids.length} photo(s) as favourite${options.remove ? 's' : ''}.`);
+      });
+    });
+
+  common(program.command('favourites').description('the favourite photos, newest first'))
+    .action(async (options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const photos = await call(api, 'gallery.favourites', undefined);
+        print(options, photos, () => (photos.length ? photos.map((p) => `${p.id.toString().padStart(6)}  ${(p.takenAt ?? p.addedAt).slice(0, 10)}  ${p.path}`).join('\n') : 'No favourites yet.'));
+      });
+    });
+
+  common(program.command('info').description("a photo's details: EXIF, place, indexing stages, copies, errors").argument('<photo>', 'a photo id or the path of a library photo'))
+    .action(async (photo: string, options: CommonOptions) => {
+      await withApi(options, async (api) => {
+        const details = await call(api, 'photos.get', /^\d+$/.test(photo) ? { id: Number(photo) } : { path: path.resolve(photo) });
+        print(options, details, () => describePhoto(details));
       });
     });
 

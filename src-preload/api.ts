@@ -85,6 +85,10 @@ export interface PhotoDetails extends PhotoSummary {
   stages: Record<string, 'pending' | 'done' | 'failed' | 'skipped'>;
   /** The words written about the photo: imported metadata, text read in it, the model's caption. */
   words?: PhotoWords | null;
+  /** Marked with ♥ by the person (kept by content, so a move or re-index keeps it). */
+  favourite?: boolean;
+  /** The nearest known town to the GPS position ("Lyon, France"), from a bundled offline table; null without GPS. */
+  place?: string | null;
 }
 
 /** One line of text read in a photo: its box in the photo's pixels ([x, y, width, height]) and the recognizer's score. */
@@ -114,6 +118,42 @@ export interface PhotoWords {
   ocr: { text: string; lines: OcrLine[]; model: string } | null;
   caption: string | null;
   captionModel: string | null;
+}
+
+/** One day of the timeline with how many photos the catalog holds for it, in gallery order. */
+export interface GalleryDay {
+  /** The local calendar day, YYYY-MM-DD, of the date taken (or added when unknown); 'unknown' for unreadable dates. */
+  day: string;
+  count: number;
+}
+
+/** A photo removed from the library (not its file) that can still be put back, or one whose file went to the trash. */
+export interface DeletedPhoto {
+  id: number;
+  path: string;
+  takenAt: string | null;
+  width: number | null;
+  height: number | null;
+  deletedAt: string;
+  /** When Glimpse forgets it for good (30 days after the removal). */
+  expiresAt: string;
+  /** The file went to the OS trash: it comes back by restoring it from there. */
+  inTrash: boolean;
+  /** The grid thumbnail as a data: URL, while it is kept. */
+  thumbnail: string | null;
+}
+
+export interface RestoreResult {
+  restored: number;
+  failed: FileFailure[];
+}
+
+export interface FolderListing {
+  path: string;
+  /** null at the top of the file system. */
+  parent: string | null;
+  /** Absolute paths of the subfolders that may be browsed, sorted by name; hidden ones left out. */
+  folders: string[];
 }
 
 export type GallerySort = 'taken' | 'added';
@@ -417,6 +457,9 @@ export interface ModelInfo {
   /** What a person should do when the model is missing. */
   remedy: string | null;
   download: { receivedBytes: number; totalBytes: number | null } | null;
+  /** Active model only: why the last background download failed, and when it is tried again. */
+  fetchError?: string | null;
+  retryAt?: string | null;
 }
 
 export interface Settings {
@@ -559,10 +602,23 @@ export interface ApiOperations {
   'folders.rescan': { input: { id: number }; output: FolderInfo };
   /** Adds the folder if it is new, scans it and resolves once the whole queue (both passes) has drained. */
   'folders.index': { input: { path: string; confirm?: boolean }; output: ImportResult };
+  /** The subfolders of a folder, to complete a typed path (browser mode has no native picker); '' is the home folder. */
+  'folders.browse': { input: { path: string }; output: FolderListing };
   'import.files': { input: { paths: string[] }; output: ImportResult };
   'gallery.page': { input: GalleryRequest; output: GalleryPage };
-  'photos.get': { input: { id: number }; output: PhotoDetails };
+  /** Every day of the timeline with its photo count, in the order gallery.page lists them (sort 'taken'). */
+  'gallery.days': { input: { folderId?: number; order?: 'desc' | 'asc' }; output: GalleryDay[] };
+  /** By id, or by the path of the photo or of one of its byte-identical copies. */
+  'photos.get': { input: { id: number } | { path: string }; output: PhotoDetails };
   'photos.delete': { input: DeleteRequest; output: DeleteResult };
+  /** Photos removed in the last 30 days, newest removal first. */
+  'photos.deleted': { input: void; output: DeletedPhoto[] };
+  /** Marks photos as favourites (♥) or unmarks them; answers the ids changed. */
+  'photos.favourite': { input: { ids: number[]; favourite: boolean }; output: { ids: number[] } };
+  /** The favourite photos, newest first. */
+  'gallery.favourites': { input: void; output: PhotoSummary[] };
+  /** Puts removed photos back into the library (they are indexed again under new ids). */
+  'photos.restore': { input: { ids: number[] }; output: RestoreResult };
   'jobs.status': { input: void; output: JobStatus };
   'jobs.pause': { input: void; output: JobStatus };
   'jobs.resume': { input: void; output: JobStatus };

@@ -1,12 +1,14 @@
 // The window: sidebar, search bar, the current view, and the overlays (viewer, context menu, delete dialog, toasts,
 // drop target). Connects the engine's events and the shortcuts once.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { DragAndDrop } from 'pixelarticons/react';
 import { entriesOf, importDropped } from './actions/drop-import';
 import { getClient } from './client/client';
 import { connectEngineEvents } from './client/engine-events';
 import { ContextMenu } from './components/ContextMenu';
 import { DeleteDialog } from './components/DeleteDialog';
+import { ModelBanner } from './components/ModelBanner';
+import { ShortcutHelp } from './components/ShortcutHelp';
 import { Sidebar } from './components/Sidebar';
 import { StateCard } from './components/states';
 import { Toasts } from './components/Toasts';
@@ -14,7 +16,10 @@ import { TopBar } from './components/TopBar';
 import { installShortcuts } from './shortcuts';
 import { useEngine } from './stores/engine';
 import { useLibrary } from './stores/library';
-import { useNavigation } from './stores/navigation';
+import { useNavigation, type View } from './stores/navigation';
+import { DeletedView } from './views/DeletedView';
+import { DuplicatesView } from './views/DuplicatesView';
+import { FavouritesView } from './views/FavouritesView';
 import { FoldersView } from './views/FoldersView';
 import { LibraryView } from './views/LibraryView';
 import { SearchView } from './views/SearchView';
@@ -28,7 +33,17 @@ const VIEWS = {
   similar: SimilarView,
   folders: FoldersView,
   settings: SettingsView,
+  deleted: DeletedView,
+  duplicates: DuplicatesView,
+  favourites: FavouritesView,
 };
+
+/** Views stay mounted once shown (hidden when another shows), so going back keeps the scroll and never re-fetches. */
+function useVisitedViews(view: View): Set<View> {
+  const [visited, setVisited] = useState<Set<View>>(() => new Set([view]));
+  if (!visited.has(view)) setVisited(new Set([...visited, view]));
+  return visited;
+}
 
 function useFileDrop(): boolean {
   const [over, setOver] = useState(false);
@@ -71,6 +86,7 @@ function useFileDrop(): boolean {
 export function App() {
   const view = useNavigation((state) => state.view);
   const dropping = useFileDrop();
+  const visited = useVisitedViews(view);
 
   useEffect(() => {
     const stopEvents = connectEngineEvents(getClient());
@@ -84,15 +100,22 @@ export function App() {
     };
   }, []);
 
-  const Current = VIEWS[view];
   return (
     <div className="app">
       <Sidebar />
       <TopBar />
       <main className="main panel" data-view={view}>
-        <Current key={view} />
+        <ModelBanner />
+        {(Object.entries(VIEWS) as [View, ComponentType][])
+          .filter(([name]) => visited.has(name))
+          .map(([name, Current]) => (
+            <div key={name} className="view-slot" hidden={name !== view} inert={name !== view}>
+              <Current />
+            </div>
+          ))}
       </main>
       <Viewer />
+      <ShortcutHelp />
       <ContextMenu />
       <DeleteDialog />
       <Toasts />

@@ -27,6 +27,8 @@ import { vectorBackendCheck, vectorServerError } from './vector-backend';
 import { catalogMigrationHandlers } from './catalog-migration-handlers';
 import { vectorMigrationHandlers } from './vector-migration-handlers';
 import { openWords } from './words-handlers';
+import { ModelFetchSchedule } from './model-fetch-schedule';
+import { photoHandlers } from './photo-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -37,6 +39,8 @@ export interface OpenApiOptions {
   indexing?: { watch: boolean; command: string } | false;
   /** Log sink for unexpected failures; defaults to stderr. */
   log?: (line: string) => void;
+  /** First wait before a failed background model download is tried again (doubling each time); tests shorten it. */
+  modelRetryBaseMs?: number;
 }
 
 function packageVersion(): string {
@@ -148,12 +152,21 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     return opened;
   };
 
+  const fetchSchedule = new ModelFetchSchedule(options.modelRetryBaseMs, () => {
+    if (!closed) fetchingModel ??= fetchActiveModel();
+  });
   const fetchActiveModel = async () => {
     try {
       await runtime.ready();
+      fetchSchedule.succeeded();
+      const active = (await runtime.models()).find((m) => m.active);
+      if (active) emit({ type: 'model', model: active });
       if (!closed) await reopenLibrary();
     } catch (error) {
       if (!closed) {
+        fetchSchedule.failed(describeError(error));
+        const active = (await runtime.models()).find((m) => m.active);
+        if (active) emit({ type: 'model', model: { ...active, ...fetchSchedule.state() } });
         emit({
           type: 'notice',
           level: 'warn',
@@ -163,6 +176,25 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     } finally {
       fetchingModel = null;
     }
+  };
+
+  /**
+   * The search parts, or at once a MODEL_MISSING error when this process fetches the model in the background: a
+   * search must not wait on (or retry) a download, and the window shows one banner for the state.
+   */
+  const searchParts = async () => {
+    if (indexing && !runtime.isOpen() && !(await runtime.isActiveModelPresent())) {
+      const active = (await runtime.models()).find((m) => m.active);
+      const size = active?.sizeBytes ? ` (${Math.round(active.sizeBytes / 1024 / 1024)} MB)` : '';
+      const why = fetchingModel
+        ? 'it is being downloaded'
+        : config.offline
+          ? 'downloads are off (offline mode)'
+          : (fetchSchedule.state().fetchError ?? 'it is not installed');
+      const remedy = active?.remedy ? ` To install it, ${active.remedy}.` : '';
+      throw new GlimpseError('MODEL_MISSING', `Search is unavailable until the model ${config.model}${size} is installed: ${why}.${remedy}`, config.model);
+    }
+    return runtime.ready();
   };
   /** Re-opens the library so its stages match the model now on disk (after a download). */
   const reopenLibrary = async () => {
@@ -267,6 +299,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     return details;
   };
 
+  const photos = photoHandlers({ catalog, library: () => library, config: () => config });
   const handlers: Handlers = {
     'folders.list': () => catalog.listFolders(),
     'folders.add': ({ path: folder, confirm }) => library.addFolder(folder, { confirm: confirm ?? false }),
@@ -293,8 +326,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         order: request.order ?? 'desc',
         ...(request.folderId !== undefined ? { folderId: request.folderId } : {}),
       }),
-    'photos.get': async ({ id }) => deep.withWords(await photoOrThrow(id)),
-    'photos.delete': ({ ids, moveToTrash }) => library.deletePhotos(ids, moveToTrash ?? false),
+    ...photos,
+    'photos.get': async (request) => deep.withWords(await photos['photos.get'](request)),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {
       await updateSettings({ indexing: { paused: true } });
@@ -304,18 +337,25 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await updateSettings({ indexing: { paused: false } });
       return library.jobStatus();
     },
-    'search.query': (request) => words.search(request),
+    'search.query': async (request) => {
+      // A missing model answers at once with what to do, instead of waiting on a download per query.
+      await searchParts();
+      return words.search(request);
+    },
     'search.similar': async (request) => {
       if ('id' in request) await photoOrThrow(request.id);
-      return (await runtime.ready()).search.similar(request);
+      return (await searchParts()).search.similar(request);
     },
-    'search.duplicates': async ({ threshold }) => (await runtime.ready()).search.duplicates(threshold === undefined ? {} : { threshold }),
-    'search.tune': async ({ query, limit }) => (await runtime.ready()).search.tune(query, limit === undefined ? {} : { limit }),
-    'models.list': async () => [...(await runtime.models()), ...(await captions.models())],
+    'search.duplicates': async ({ threshold }) => (await searchParts()).search.duplicates(threshold === undefined ? {} : { threshold }),
+    'search.tune': async ({ query, limit }) => (await searchParts()).search.tune(query, limit === undefined ? {} : { limit }),
+    'models.list': async () => [...(await runtime.models()).map((m) => (m.active ? { ...m, ...fetchSchedule.state() } : m)), ...(await captions.models())],
     'models.download': async ({ id }) => {
       if (captions.knows(id)) return captions.downloadModel(id);
       const info = await runtime.downloadModel(id);
-      if (id === config.model) await reopenLibrary();
+      if (id === config.model) {
+        fetchSchedule.succeeded();
+        await reopenLibrary();
+      }
       return info;
     },
     'settings.get': async () => toSettings(config),
@@ -368,6 +408,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     async close() {
       if (closed) return;
       closed = true;
+      fetchSchedule.stop();
       listeners.clear();
       await library.close();
       await captions.close();

@@ -42,6 +42,7 @@ async function embedOutsideImage(embedder: SiglipEmbedder, file: string): Promis
 
 export class ModelRuntime {
   private opening: Promise<ModelParts> | null = null;
+  private opened = false;
   private download: { receivedBytes: number; totalBytes: number | null } | null = null;
 
   constructor(
@@ -57,12 +58,20 @@ export class ModelRuntime {
 
   /** The embedder, vector store and search service of the active model, opening (and downloading) it on first call. */
   ready(): Promise<ModelParts> {
-    this.opening ??= this.open().catch((error: unknown) => {
+    this.opening ??= this.open().then((parts) => {
+      this.opened = true;
+      return parts;
+    }, (error: unknown) => {
       // A failed open (no model, no network) is retried on the next call rather than remembered forever.
       this.opening = null;
       throw toGlimpseError(error);
     });
     return this.opening;
+  }
+
+  /** Whether the model's parts are open and answering (not merely being opened or downloaded). */
+  isOpen(): boolean {
+    return this.opened;
   }
 
   /** The parts if they are already open, without starting anything. */
@@ -147,6 +156,7 @@ export class ModelRuntime {
   async reset(): Promise<void> {
     const parts = await this.openedParts();
     this.opening = null;
+    this.opened = false;
     if (parts) await Promise.all([parts.embedder.close(), parts.vectors.close()]);
   }
 

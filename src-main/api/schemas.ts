@@ -37,6 +37,9 @@ export const inputSchemas: Schemas = {
   'folders.remove': z.object({ id }).strict(),
   'folders.rescan': z.object({ id }).strict(),
   'folders.index': z.object({ path: filePath, confirm: z.boolean().optional() }).strict(),
+  'folders.browse': z
+    .object({ path: z.string().max(4096, 'the path is longer than any file system allows').refine((p) => !p.includes('\0'), 'the path contains a NUL byte') })
+    .strict(),
   'import.files': z.object({ paths: z.array(filePath).min(1, 'give at least one file').max(10_000) }).strict(),
   'gallery.page': z
     .object({
@@ -47,8 +50,13 @@ export const inputSchemas: Schemas = {
       folderId: id.optional(),
     })
     .strict(),
-  'photos.get': z.object({ id }).strict(),
+  'gallery.days': z.object({ folderId: id.optional(), order: z.enum(['desc', 'asc']).optional() }).strict(),
+  'photos.get': z.union([z.object({ id }).strict(), z.object({ path: filePath }).strict()]),
   'photos.delete': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), moveToTrash: z.boolean().optional() }).strict(),
+  'photos.deleted': nothing,
+  'photos.favourite': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), favourite: z.boolean() }).strict(),
+  'gallery.favourites': nothing,
+  'photos.restore': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000) }).strict(),
   'jobs.status': nothing,
   'jobs.pause': nothing,
   'jobs.resume': nothing,

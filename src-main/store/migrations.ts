@@ -170,6 +170,38 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       },
     },
     '0050_search_history': searchHistoryMigration(),
+    '0040_deleted_photos': {
+      async up(db: AnyDb) {
+        await id(db.schema.createTable('deleted_photos'))
+          .addColumn('photo_id', 'bigint', (c) => c.notNull())
+          .addColumn('folder_id', 'bigint', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('copy_paths', 'text', (c) => c.notNull())
+          .addColumn('taken_at', 'text')
+          .addColumn('width', 'integer')
+          .addColumn('height', 'integer')
+          .addColumn('in_trash', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('deleted_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('deleted_photos_deleted').on('deleted_photos').column('deleted_at').execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('deleted_photos').ifExists().execute();
+      },
+    },
+    '0041_favourites': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('favourites')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('favourites').ifExists().execute();
+      },
+    },
   };
 }
 

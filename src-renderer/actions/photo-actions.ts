@@ -2,6 +2,7 @@
 // store that shows photos so a deleted photo vanishes from all views at once.
 import type { ImportResult, PhotoSummary, Result } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { useFavourites } from '../stores/favourites';
 import { useLibrary } from '../stores/library';
 import { useNavigation } from '../stores/navigation';
 import { useSearch } from '../stores/search';
@@ -29,9 +30,46 @@ export async function deletePhotos(photos: PhotoSummary[], moveToTrash: boolean)
   }
   const { removed, trashed, failed } = result.value;
   const failedPaths = new Set(failed.map((failure) => failure.path));
-  forgetEverywhere(photos.filter((photo) => !failedPaths.has(photo.path)).map((photo) => photo.id));
-  toast('info', `Removed ${plural(removed, 'photo')}${moveToTrash ? ` (${trashed} moved to the trash)` : ''}`);
+  const gone = photos.filter((photo) => !failedPaths.has(photo.path));
+  forgetEverywhere(gone.map((photo) => photo.id));
+  if (moveToTrash) toast('info', `Removed ${plural(removed, 'photo')} (${trashed} moved to the trash: restore ${trashed === 1 ? 'it' : 'them'} from there)`);
+  else if (removed) toast('info', `Removed ${plural(removed, 'photo')}`, { label: 'Undo', run: () => void undoDelete(gone.map((photo) => photo.path)) });
   for (const failure of failed) toast('error', `${failure.path}: ${failure.error}`);
+  return true;
+}
+
+/** Puts back photos just removed (by path: Recently deleted has its own ids). */
+export async function undoDelete(paths: string[]): Promise<void> {
+  const toast = useToasts.getState().push;
+  const client = getClient();
+  const deleted = await client.invoke('photos.deleted', undefined);
+  if (!deleted.ok) return toast('error', `Could not undo: ${deleted.error.message}`);
+  const wanted = new Set(paths);
+  const ids = deleted.value.filter((entry) => wanted.has(entry.path)).map((entry) => entry.id);
+  if (ids.length === 0) return toast('warn', 'Nothing left to undo: the photos are no longer in Recently deleted');
+  await restoreDeleted(ids);
+}
+
+export async function restoreDeleted(ids: number[]): Promise<boolean> {
+  const toast = useToasts.getState().push;
+  const result = await getClient().invoke('photos.restore', { ids });
+  if (!result.ok) {
+    toast('error', `Could not restore: ${result.error.message}`);
+    return false;
+  }
+  if (result.value.restored) toast('info', `Restored ${plural(result.value.restored, 'photo')}: ${result.value.restored === 1 ? 'it is' : 'they are'} being indexed again`);
+  for (const failure of result.value.failed) toast('error', `${failure.path.split(/[\\/]/).pop()}: ${failure.error}`);
+  void useLibrary.getState().reload();
+  return result.value.failed.length === 0;
+}
+
+export async function markFavourite(photos: PhotoSummary[], favourite: boolean): Promise<boolean> {
+  const result = await getClient().invoke('photos.favourite', { ids: photos.map((photo) => photo.id), favourite });
+  if (!result.ok) {
+    useToasts.getState().push('error', `Could not ${favourite ? 'add to' : 'remove from'} favourites: ${result.error.message}`);
+    return false;
+  }
+  useFavourites.getState().changed();
   return true;
 }
 

@@ -8,6 +8,14 @@ import { useToasts } from '../stores/toasts';
 import type { GlimpseClient } from './client';
 
 const LIBRARY_REFRESH_MS = 700;
+const TOAST_CHARACTERS = 160;
+
+function firstSentence(message: string): string {
+  const line = message.split('\n')[0];
+  const end = line.search(/[.!?](\s|$)/);
+  const sentence = end > 0 ? line.slice(0, end + 1) : line;
+  return sentence.length > TOAST_CHARACTERS ? `${sentence.slice(0, TOAST_CHARACTERS - 1)}…` : sentence;
+}
 
 export function connectEngineEvents(client: GlimpseClient): () => void {
   let refresh: ReturnType<typeof setTimeout> | null = null;
@@ -35,9 +43,16 @@ export function connectEngineEvents(client: GlimpseClient): () => void {
       case 'model':
         useEngine.getState().setModel(event.model);
         break;
-      case 'notice':
-        useToasts.getState().push(event.level, event.message);
+      case 'notice': {
+        // Everything is kept for Settings → Details; only what a person must act on becomes a toast, in one line, and
+        // not what the missing-model banner already says.
+        const engine = useEngine.getState();
+        engine.addNotice(event.level, event.message);
+        const missing = engine.models?.find((m) => m.active && !m.present);
+        if (event.level === 'info' || (missing && event.message.includes(missing.id))) break;
+        useToasts.getState().push(event.level, firstSentence(event.message));
         break;
+      }
     }
   });
   return () => {

@@ -19,7 +19,21 @@ export function ContextMenu() {
       left: Math.max(4, Math.min(menu.x, window.innerWidth - width - 8)),
       top: Math.max(4, Math.min(menu.y, window.innerHeight - height - 8)),
     });
-    ref.current.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [menu]);
+
+  // Focus moves in once the menu is placed (a hidden element cannot take it), and goes back to the photo's tile when
+  // the menu closes without opening something else.
+  useEffect(() => {
+    if (!menu || !position) return;
+    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [menu, position]);
+  useEffect(() => {
+    if (!menu) return;
+    const id = menu.photo.id;
+    return () => {
+      const lost = document.activeElement === document.body || document.activeElement === null || !document.activeElement.isConnected;
+      if (lost) document.querySelector<HTMLElement>(`.main button.tile[data-photo-id="${id}"]`)?.focus();
+    };
   }, [menu]);
 
   useEffect(() => {
@@ -56,6 +70,12 @@ export function ContextMenu() {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
       items[(index + step + items.length) % items.length]?.focus();
+    } else if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      items[event.key === 'Home' ? 0 : items.length - 1]?.focus();
+    } else if (event.key === 'Tab') {
+      event.preventDefault();
+      close();
     }
   };
 

@@ -10,10 +10,16 @@ export function DeleteDialog() {
   const cancel = useNavigation((state) => state.cancelDelete);
   const [trash, setTrash] = useState(false);
   const [busy, setBusy] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
 
+  // The safe choice has focus, so a stray Enter keeps the photos.
   useEffect(() => {
-    if (photos) confirmRef.current?.focus();
+    if (!photos) return;
+    const returnTo = document.activeElement;
+    cancelRef.current?.focus();
+    return () => {
+      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
+    };
   }, [photos]);
 
   if (!photos) return null;
@@ -42,17 +48,17 @@ export function DeleteDialog() {
         <h2 id="delete-title">Delete {what}?</h2>
         <p>
           {photos.length === 1 ? 'It' : 'They'} will be removed from Glimpse: from the grid, from search and from similar
-          results.
+          results. You can put {photos.length === 1 ? 'it' : 'them'} back from Recently deleted for 30 days.
         </p>
         <label className="checkbox">
           <input type="checkbox" checked={trash} onChange={(event) => setTrash(event.target.checked)} />
           Also move the {photos.length === 1 ? 'file' : 'files'} to the trash
         </label>
         <div className="actions">
-          <button type="button" className="btn" onClick={cancel} disabled={busy}>
+          <button ref={cancelRef} type="button" className="btn" onClick={cancel} disabled={busy}>
             Cancel
           </button>
-          <button ref={confirmRef} type="button" className="btn danger" onClick={() => void confirm()} disabled={busy}>
+          <button type="button" className="btn danger" onClick={() => void confirm()} disabled={busy}>
             Delete
           </button>
         </div>

@@ -41,10 +41,14 @@ export interface PhotoTileProps {
   onOpen(photo: PhotoSummary): void;
   onToggleSelect?(photo: PhotoSummary, range: boolean): void;
   onContextMenu(photo: PhotoSummary, x: number, y: number): void;
+  /** In a grid with one Tab stop: whether this tile is it (the others are reached with the arrow keys). */
+  tabStop?: boolean;
+  /** The tile's place in its list, for keyboard moves that reach beyond the tiles drawn. */
+  position?: number;
   children?: ReactNode;
 }
 
-export const PhotoTile = memo(function PhotoTile({ photo, selected = false, onOpen, onToggleSelect, onContextMenu, children }: PhotoTileProps) {
+export const PhotoTile = memo(function PhotoTile({ photo, selected = false, onOpen, onToggleSelect, onContextMenu, tabStop, position, children }: PhotoTileProps) {
   const name = fileName(photo.path);
 
   const click = (event: MouseEvent) => {
@@ -72,6 +76,8 @@ export const PhotoTile = memo(function PhotoTile({ photo, selected = false, onOp
       className={`tile ${selected ? 'selected' : ''}`}
       aria-label={`${name}${selected ? ', selected' : ''}`}
       data-photo-id={photo.id}
+      data-position={position}
+      tabIndex={tabStop === undefined ? undefined : tabStop ? 0 : -1}
       title={name}
       onClick={click}
       onKeyDown={keyDown}

@@ -1,6 +1,6 @@
 // The left rail: the views, and the indexing card that is always in sight while photos are being processed
 // (done/total, rate, ETA, pause/resume).
-import { Eye, Folder, Images, Pause, Play, Search, SettingsCog, Sparkles } from 'pixelarticons/react';
+import { Copy, Eye, Folder, Heart, Images, Pause, Play, Search, SettingsCog, Sparkles, Trash } from 'pixelarticons/react';
 import type { ReactNode } from 'react';
 import { formatDuration, formatRate } from '../format';
 import { useEngine } from '../stores/engine';
@@ -66,7 +66,6 @@ function IndexingCard() {
 export function Sidebar() {
   const total = useLibrary((state) => state.total);
   const folders = useEngine((state) => state.folders);
-  const hasSimilar = useNavigation((state) => state.view === 'similar');
   return (
     <nav className="sidebar panel" aria-label="Views">
       <div className="brand">
@@ -77,9 +76,12 @@ export function Sidebar() {
         </div>
       </div>
       <NavItem view="library" icon={<Images className="icon" aria-hidden="true" />} label="Library" count={total} />
+      <NavItem view="favourites" icon={<Heart className="icon" aria-hidden="true" />} label="Favourites" />
       <NavItem view="search" icon={<Search className="icon" aria-hidden="true" />} label="Search" />
-      {hasSimilar ? <NavItem view="similar" icon={<Sparkles className="icon" aria-hidden="true" />} label="Similar" /> : null}
+      <NavItem view="similar" icon={<Sparkles className="icon" aria-hidden="true" />} label="Similar" />
       <NavItem view="folders" icon={<Folder className="icon" aria-hidden="true" />} label="Folders" count={folders?.length} />
+      <NavItem view="duplicates" icon={<Copy className="icon" aria-hidden="true" />} label="Duplicates" />
+      <NavItem view="deleted" icon={<Trash className="icon" aria-hidden="true" />} label="Recently deleted" />
       <NavItem view="settings" icon={<SettingsCog className="icon" aria-hidden="true" />} label="Settings" />
       <PinnedSearches />
       <div className="spacer" />

@@ -10,6 +10,18 @@ export function Toasts() {
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast panel ${toast.level}`}>
           <p>{toast.message}</p>
+          {toast.action ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                dismiss(toast.id);
+                toast.action!.run();
+              }}
+            >
+              {toast.action.label}
+            </button>
+          ) : null}
           <button type="button" className="btn ghost icon-only" aria-label="Dismiss" onClick={() => dismiss(toast.id)}>
             <Close className="icon small" aria-hidden="true" />
           </button>

@@ -8,6 +8,8 @@ import { DeepSearchToggle } from './DeepSearchToggle';
 import { SearchSuggestions } from './SearchSuggestions';
 
 const TYPE_PAUSE_MS = 350;
+/** What the Api accepts (search.query's schema): the box stops there and says so. */
+export const MAX_QUERY_LENGTH = 500;
 
 export function TopBar() {
   const query = useSearch((state) => state.query);
@@ -43,10 +45,16 @@ export function TopBar() {
         <Search className="icon" aria-hidden="true" />
         <input
           ref={input}
-          type="search"
+          // A text field, not type=search: the browser's own clear (×) would sit beside the app's.
+          type="text"
+          role="searchbox"
+          inputMode="search"
+          enterKeyHint="search"
           aria-label="Search photos"
           placeholder="Describe a photo — “red bike at dusk”, “snowy mountains”…"
           value={query}
+          maxLength={MAX_QUERY_LENGTH}
+          aria-describedby={query.length >= MAX_QUERY_LENGTH ? 'query-limit' : undefined}
           onChange={(event) => {
             typed.current = true;
             setQuery(event.target.value);
@@ -71,6 +79,11 @@ export function TopBar() {
           <kbd aria-hidden="true">/</kbd>
         )}
         <SearchSuggestions input={input} />
+        {query.length >= MAX_QUERY_LENGTH ? (
+          <span id="query-limit" className="query-limit" role="status">
+            {MAX_QUERY_LENGTH} characters at most
+          </span>
+        ) : null}
       </form>
       <DeepSearchToggle />
       <span className="mode-tag label" title={getClient().mode === 'browser' ? 'Served by `glimpse serve` on this computer' : 'Desktop app'}>

@@ -4,8 +4,20 @@ import { create } from 'zustand';
 import type { ApiError, DeepPartial, DoctorReport, FolderInfo, JobStatus, ModelInfo, Settings } from '../../src-preload/api';
 import { getClient } from '../client/client';
 
+/** Bytes received at a moment, to tell a download's rate and time left. */
+export interface DownloadSample {
+  at: number;
+  bytes: number;
+}
+
 interface EngineState {
   folders: FolderInfo[] | null;
+  /** Recent samples of the active model's download. */
+  downloadSamples: DownloadSample[];
+  /** Engine notices meant for the curious (device choice and the like): shown under Settings → Details, not as toasts. */
+  notices: { level: 'info' | 'warn' | 'error'; message: string; at: string }[];
+  loadModels(): Promise<void>;
+  addNotice(level: 'info' | 'warn' | 'error', message: string): void;
   foldersError: ApiError | null;
   jobs: JobStatus | null;
   settings: Settings | null;
@@ -27,8 +39,30 @@ interface EngineState {
   downloadModel(id: string): Promise<ApiError | null>;
 }
 
+const SAMPLE_WINDOW_MS = 10_000;
+
+/** Bytes per second over the recent samples, and seconds left at that rate (null while unknown). */
+export function downloadPace(samples: DownloadSample[], totalBytes: number | null): { rate: number; etaSeconds: number | null } {
+  if (samples.length < 2) return { rate: 0, etaSeconds: null };
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const seconds = (last.at - first.at) / 1000;
+  const rate = seconds > 0 ? (last.bytes - first.bytes) / seconds : 0;
+  const etaSeconds = rate > 0 && totalBytes !== null ? Math.max(0, (totalBytes - last.bytes) / rate) : null;
+  return { rate, etaSeconds };
+}
+
 export const useEngine = create<EngineState>((set, get) => ({
   folders: null,
+  downloadSamples: [],
+  notices: [],
+  async loadModels() {
+    const result = await getClient().invoke('models.list', undefined);
+    if (result.ok) set({ models: result.value });
+  },
+  addNotice(level, message) {
+    set({ notices: [...get().notices.slice(-49), { level, message, at: new Date().toISOString() }] });
+  },
   foldersError: null,
   jobs: null,
   settings: null,
@@ -65,6 +99,14 @@ export const useEngine = create<EngineState>((set, get) => ({
   setModel(model) {
     const models = get().models;
     if (models) set({ models: models.map((known) => (known.id === model.id ? model : known)) });
+    if (model.active) {
+      const now = Date.now();
+      set({
+        downloadSamples: model.download
+          ? [...get().downloadSamples.filter((sample) => now - sample.at < SAMPLE_WINDOW_MS), { at: now, bytes: model.download.receivedBytes }]
+          : [],
+      });
+    }
   },
   async addFolder(path, confirm) {
     const result = await getClient().invoke('folders.add', confirm ? { path, confirm } : { path });

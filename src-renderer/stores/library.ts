@@ -1,25 +1,29 @@
-// The Library's photos, fetched page by page in display order (newest first) as the grid scrolls, and the selection.
-// Only contiguous pages from the top are kept, so date groups above the viewport never shift.
+// The Library's timeline: every day with its photo count from the catalog (so the whole layout, and any jump in it,
+// is known from the first answer), and the photos in slots by position, fetched page by page where the person looks.
 import { create } from 'zustand';
-import type { ApiError, PhotoSummary } from '../../src-preload/api';
+import type { ApiError, GalleryDay, PhotoSummary } from '../../src-preload/api';
 import { getClient } from '../client/client';
 
 export const LIBRARY_PAGE_SIZE = 200;
 
 interface LibraryState {
+  days: GalleryDay[];
+  /** One slot per photo in display order (newest first); undefined until its page has been fetched. */
+  slots: (PhotoSummary | undefined)[];
+  /** The photos fetched so far, in display order. */
   photos: PhotoSummary[];
   total: number;
-  /** True until the first page has answered. */
+  /** True until the first answer. */
   initialLoading: boolean;
-  loadingMore: boolean;
   error: ApiError | null;
   selected: Set<number>;
   /** The last clicked photo, the anchor of a shift-click range. */
   anchorId: number | null;
-  /** Bumped when photos change, so thumbnails that were still pending are fetched again. */
-  revision: number;
+  /** Positions the grid last showed, so a refresh fetches what is on screen. */
+  visible: [number, number];
   reload(): Promise<void>;
-  loadMore(): Promise<void>;
+  /** Fetches the pages holding positions from..to (inclusive) that are not loaded yet. */
+  ensureLoaded(from: number, to: number): Promise<void>;
   toggle(id: number): void;
   selectRange(toId: number): void;
   selectAll(): void;
@@ -27,53 +31,91 @@ interface LibraryState {
   forget(ids: number[]): void;
 }
 
+const inFlight = new Map<number, Promise<void>>();
+let generation = 0;
+
+function loadedPhotos(slots: (PhotoSummary | undefined)[]): PhotoSummary[] {
+  return slots.filter((slot): slot is PhotoSummary => slot !== undefined);
+}
+
 export const useLibrary = create<LibraryState>((set, get) => {
-  async function fetchPage(page: number) {
+  function fetchPage(page: number) {
     return getClient().invoke('gallery.page', { page, pageSize: LIBRARY_PAGE_SIZE, sort: 'taken', order: 'desc' });
   }
 
+  function pagesFor(from: number, to: number, slots: (PhotoSummary | undefined)[]): number[] {
+    const pages: number[] = [];
+    const last = Math.min(to, slots.length - 1);
+    for (let page = Math.floor(Math.max(0, from) / LIBRARY_PAGE_SIZE); page * LIBRARY_PAGE_SIZE <= last; page++) {
+      const start = page * LIBRARY_PAGE_SIZE;
+      const end = Math.min(slots.length, start + LIBRARY_PAGE_SIZE);
+      for (let i = start; i < end; i++) {
+        if (!slots[i]) {
+          pages.push(page + 1);
+          break;
+        }
+      }
+    }
+    return pages;
+  }
+
+  async function loadPage(page: number): Promise<void> {
+    const running = inFlight.get(page);
+    if (running) return running;
+    const mine = generation;
+    const work = (async () => {
+      const result = await fetchPage(page);
+      if (mine !== generation) return;
+      if (!result.ok) {
+        set({ error: result.error });
+        return;
+      }
+      const slots = [...get().slots];
+      result.value.items.forEach((photo, i) => {
+        const at = (page - 1) * LIBRARY_PAGE_SIZE + i;
+        if (at < slots.length) slots[at] = photo;
+      });
+      set({ slots, photos: loadedPhotos(slots) });
+    })().finally(() => inFlight.delete(page));
+    inFlight.set(page, work);
+    return work;
+  }
+
   return {
+    days: [],
+    slots: [],
     photos: [],
     total: 0,
     initialLoading: true,
-    loadingMore: false,
     error: null,
     selected: new Set(),
     anchorId: null,
-    revision: 0,
+    visible: [0, 0],
 
     async reload() {
-      // Re-fetches as many pages as are loaded, so a refresh after an import keeps the scroll position meaningful.
-      const pages = Math.max(1, Math.ceil(get().photos.length / LIBRARY_PAGE_SIZE));
-      const photos: PhotoSummary[] = [];
-      let total = 0;
-      for (let page = 1; page <= pages; page++) {
-        const result = await fetchPage(page);
-        if (!result.ok) {
-          set({ error: result.error, initialLoading: false });
-          return;
-        }
-        photos.push(...result.value.items);
-        total = result.value.total;
-        if (result.value.items.length < LIBRARY_PAGE_SIZE) break;
-      }
-      const known = new Set(photos.map((photo) => photo.id));
-      const selected = new Set([...get().selected].filter((id) => known.has(id)));
-      set({ photos, total, error: null, initialLoading: false, selected, revision: get().revision + 1 });
-    },
-
-    async loadMore() {
-      const { photos, total, loadingMore } = get();
-      if (loadingMore || photos.length >= total) return;
-      set({ loadingMore: true });
-      const result = await fetchPage(Math.floor(photos.length / LIBRARY_PAGE_SIZE) + 1);
-      if (!result.ok) {
-        set({ loadingMore: false, error: result.error });
+      const client = getClient();
+      const [days, first] = await Promise.all([client.invoke('gallery.days', {}), fetchPage(1)]);
+      if (!days.ok || !first.ok) {
+        set({ error: !first.ok ? first.error : !days.ok ? days.error : null, initialLoading: false });
         return;
       }
-      const seen = new Set(get().photos.map((photo) => photo.id));
-      const fresh = result.value.items.filter((photo) => !seen.has(photo.id));
-      set({ photos: [...get().photos, ...fresh], total: result.value.total, loadingMore: false });
+      generation++;
+      inFlight.clear();
+      const total = first.value.total;
+      const slots: (PhotoSummary | undefined)[] = new Array(total);
+      first.value.items.forEach((photo, i) => {
+        if (i < total) slots[i] = photo;
+      });
+      const known = new Set(loadedPhotos(slots).map((photo) => photo.id));
+      const selected = new Set([...get().selected].filter((id) => known.has(id) || get().photos.some((p) => p.id === id)));
+      set({ days: days.value, slots, photos: loadedPhotos(slots), total, error: null, initialLoading: false, selected });
+      const [from, to] = get().visible;
+      await get().ensureLoaded(from, to);
+    },
+
+    async ensureLoaded(from, to) {
+      set({ visible: [from, to] });
+      await Promise.all(pagesFor(from, to, get().slots).map(loadPage));
     },
 
     toggle(id) {
@@ -99,10 +141,22 @@ export const useLibrary = create<LibraryState>((set, get) => {
 
     forget(ids) {
       const gone = new Set(ids);
-      const photos = get().photos.filter((photo) => !gone.has(photo.id));
-      const removed = get().photos.length - photos.length;
+      const { slots, days } = get();
+      const kept: (PhotoSummary | undefined)[] = [];
+      const nextDays = days.map((day) => ({ ...day }));
+      let dayIndex = 0;
+      let dayEnd = nextDays[0]?.count ?? 0;
+      for (let i = 0; i < slots.length; i++) {
+        while (dayIndex < nextDays.length - 1 && i >= dayEnd) dayEnd += days[++dayIndex].count;
+        const slot = slots[i];
+        if (slot && gone.has(slot.id)) {
+          if (nextDays[dayIndex]) nextDays[dayIndex].count--;
+          continue;
+        }
+        kept.push(slot);
+      }
       const selected = new Set([...get().selected].filter((id) => !gone.has(id)));
-      set({ photos, total: Math.max(photos.length, get().total - removed), selected });
+      set({ slots: kept, photos: loadedPhotos(kept), total: kept.length, days: nextDays.filter((day) => day.count > 0), selected });
     },
   };
 });

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { PhotoSummary } from '../../src-preload/api';
 
-export type View = 'library' | 'search' | 'similar' | 'folders' | 'settings';
+export type View = 'library' | 'search' | 'similar' | 'folders' | 'settings' | 'deleted' | 'duplicates' | 'favourites';
 
 export interface ViewerState {
   photos: PhotoSummary[];
@@ -25,7 +25,14 @@ interface NavigationState {
   /** Photos waiting for the person to confirm their removal. */
   pendingDelete: PhotoSummary[] | null;
   searchFocusRequest: number;
+  /** Bumped to put the cursor in the Folders view's path field (browser mode's "Add a folder"). */
+  folderPathRequest: number;
+  /** Index into the grid's tile sizes (small, medium, large). */
+  gridZoom: 0 | 1 | 2;
+  shortcutsOpen: boolean;
   show(view: View): void;
+  zoomGrid(step: 1 | -1): void;
+  setShortcutsOpen(open: boolean): void;
   openViewer(photos: PhotoSummary[], index: number): void;
   stepViewer(delta: number): void;
   closeViewer(): void;
@@ -34,6 +41,7 @@ interface NavigationState {
   askDelete(photos: PhotoSummary[]): void;
   cancelDelete(): void;
   focusSearch(): void;
+  requestFolderPath(): void;
   /** Drops removed photos from the viewer's list, keeping it open on a neighbour. */
   forgetPhotos(ids: number[]): void;
 }
@@ -44,7 +52,12 @@ export const useNavigation = create<NavigationState>((set, get) => ({
   contextMenu: null,
   pendingDelete: null,
   searchFocusRequest: 0,
+  folderPathRequest: 0,
+  gridZoom: 1,
+  shortcutsOpen: false,
   show: (view) => set({ view, contextMenu: null }),
+  zoomGrid: (step) => set({ gridZoom: Math.max(0, Math.min(2, get().gridZoom + step)) as 0 | 1 | 2 }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   openViewer: (photos, index) => set({ viewer: { photos, index }, contextMenu: null }),
   stepViewer(delta) {
     const viewer = get().viewer;
@@ -58,6 +71,7 @@ export const useNavigation = create<NavigationState>((set, get) => ({
   askDelete: (photos) => set({ pendingDelete: photos.length ? photos : null, contextMenu: null }),
   cancelDelete: () => set({ pendingDelete: null }),
   focusSearch: () => set({ view: 'search', searchFocusRequest: get().searchFocusRequest + 1 }),
+  requestFolderPath: () => set({ view: 'folders', contextMenu: null, folderPathRequest: get().folderPathRequest + 1 }),
   forgetPhotos(ids) {
     const viewer = get().viewer;
     if (!viewer) return;

@@ -9,6 +9,8 @@ import { useSearchHistory } from './search-history';
 import { searchWordsRequest } from './search-words';
 
 export const SEARCH_LIMIT = 200;
+/** The most search.query returns in one answer. */
+export const SEARCH_MAX_LIMIT = 500;
 
 export interface SearchFiltersState {
   folderId: number | null;
@@ -26,7 +28,10 @@ interface SearchState {
   temperature: number | null;
   cutoff: number | null;
   explain: boolean;
+  /** How many hits to ask for; "Show more" raises it. */
+  limit: number;
   setQuery(query: string): void;
+  more(): Promise<void>;
   setFilters(filters: Partial<SearchFiltersState>): void;
   setTemperature(value: number): void;
   setCutoff(value: number): void;
@@ -47,7 +52,12 @@ export const useSearch = create<SearchState>((set, get) => ({
   temperature: null,
   cutoff: null,
   explain: false,
-  setQuery: (query) => set({ query }),
+  limit: SEARCH_LIMIT,
+  setQuery: (query) => set({ query, limit: SEARCH_LIMIT }),
+  async more() {
+    set({ limit: Math.min(SEARCH_MAX_LIMIT, get().limit + SEARCH_LIMIT) });
+    await get().run();
+  },
   setFilters: (filters) => set({ filters: { ...get().filters, ...filters } }),
   setTemperature: (temperature) => set({ temperature }),
   setCutoff: (cutoff) => set({ cutoff }),
@@ -65,7 +75,7 @@ export const useSearch = create<SearchState>((set, get) => ({
     set({ status: 'loading', error: null });
     const result = await getClient().invoke('search.query', {
       query,
-      limit: SEARCH_LIMIT,
+      limit: get().limit,
       ranking: { cutoff: 0 },
       ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
       ...(filters.from ? { from: filters.from } : {}),
@@ -76,7 +86,8 @@ export const useSearch = create<SearchState>((set, get) => ({
     // A slower answer to an older query must not replace a newer one.
     if (serial !== requestSerial) return;
     if (!result.ok) {
-      set({ status: 'error', error: result.error });
+      // The last answer belongs to another query: it must not stay on screen under this one's error.
+      set({ status: 'error', error: result.error, response: null });
       return;
     }
     // The request asked for no cut-off; the person's saved cut-off is the slider's starting point.

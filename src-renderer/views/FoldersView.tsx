@@ -1,14 +1,16 @@
 // Folders: what Glimpse watches, each with its live indexing progress (done / total / failed with the reasons, rate,
 // ETA), and the controls to add, rescan or remove a folder and to pause or resume indexing.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Folder, FolderPlus, Pause, Play, Reload, Trash } from 'pixelarticons/react';
 import type { FolderInfo, FolderProgress } from '../../src-preload/api';
 import { CaptionProgress } from '../captions/CaptionProgress';
 import { getClient } from '../client/client';
 import { ConfirmFolderDialog, type FolderQuestion } from '../components/ConfirmFolderDialog';
+import { FolderPathField } from '../components/FolderPathField';
 import { ErrorState, LoadingState, ProgressBar, StateCard } from '../components/states';
 import { formatDuration, formatRate } from '../format';
 import { useEngine } from '../stores/engine';
+import { useNavigation } from '../stores/navigation';
 import { useToasts } from '../stores/toasts';
 
 function FolderCard({ folder, progress }: { folder: FolderInfo; progress: FolderProgress | undefined }) {
@@ -96,11 +98,17 @@ export function FoldersView() {
   const [question, setQuestion] = useState<FolderQuestion | null>(null);
   const toast = useToasts((state) => state.push);
   const shell = getClient().shell;
+  const pathRequest = useNavigation((state) => state.folderPathRequest);
+  const pathInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     void loadFolders();
     void loadJobs();
   }, [loadFolders, loadJobs]);
+
+  useEffect(() => {
+    if (pathRequest) pathInput.current?.focus();
+  }, [pathRequest]);
 
   const add = async (folderPath: string, confirm = false) => {
     if (!folderPath.trim()) return;
@@ -154,12 +162,11 @@ export function FoldersView() {
         }}
       >
         <FolderPlus className="icon" aria-hidden="true" />
-        <input
-          type="text"
-          aria-label="Folder path"
-          placeholder={shell ? 'Folder path, or Browse…' : 'Path of a folder on the computer running Glimpse'}
+        <FolderPathField
+          inputRef={pathInput}
           value={path}
-          onChange={(event) => setPath(event.target.value)}
+          onChange={setPath}
+          placeholder={shell ? 'Folder path, or Browse…' : 'Path of a folder on the computer running Glimpse, e.g. /home/you/Pictures'}
         />
         {shell ? (
           <button type="button" className="btn" onClick={() => void browse()}>
@@ -169,6 +176,12 @@ export function FoldersView() {
         <button type="submit" className="btn primary" disabled={!path.trim() || adding}>
           Add folder
         </button>
+        {shell ? null : (
+          <p className="add-folder-hint">
+            Type a folder on the computer running Glimpse: its subfolders are offered as you type. In the desktop app, Browse… opens your
+            system’s folder picker instead.
+          </p>
+        )}
       </form>
       <ConfirmFolderDialog
         question={question}

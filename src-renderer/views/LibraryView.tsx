@@ -1,22 +1,28 @@
-// The Library: every photo, newest first, grouped by day, in a virtualized grid (only the rows on screen exist in the
-// DOM, so 100k photos scroll like 100), with placeholders for pages not fetched yet, multi-select and delete.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+// The Library: every photo, newest first, under month and day headers laid out from the catalog's day counts, in a
+// virtualized grid (only the rows on screen exist in the DOM, so 100k photos scroll like 100). Small days share a row;
+// one Tab stop with arrow keys; Home/End and the date scrubber jump anywhere without the layout shifting.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Close, FolderPlus, Images, Trash } from 'pixelarticons/react';
+import { Close, FolderPlus, Heart, Images, Trash } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
-import { plural } from '../actions/photo-actions';
+import { markFavourite, plural } from '../actions/photo-actions';
 import { ErrorState, LoadingState, StateCard } from '../components/states';
 import { PhotoTile } from '../components/PhotoTile';
-import { buildGridRows } from '../library/grid-rows';
+import { GRID_KEYS, neighbourTile } from '../components/roving-grid';
+import { DateScrubber } from '../library/DateScrubber';
+import { buildGridRows, positionsOf, rowOfPosition, type GridRow } from '../library/grid-rows';
+import { runCommand } from '../shortcuts';
 import { useLibrary } from '../stores/library';
 import { useNavigation } from '../stores/navigation';
 
-const TILE_MIN = 168;
+export const TILE_SIZES = [112, 168, 240] as const;
 const GAP = 10;
+const MONTH_HEIGHT = 52;
 const HEADER_HEIGHT = 44;
+const PACKED_LABEL_HEIGHT = 34;
 
-export function gridColumns(width: number): number {
-  return Math.max(1, Math.floor((width + GAP) / (TILE_MIN + GAP)));
+export function gridColumns(width: number, tileMin: number = TILE_SIZES[1]): number {
+  return Math.max(1, Math.floor((width + GAP) / (tileMin + GAP)));
 }
 
 /** The element's inner width, followed as the window resizes; the element arrives once the first page has loaded. */
@@ -24,7 +30,10 @@ function useWidth(element: HTMLElement | null): number {
   const [width, setWidth] = useState(1000);
   useLayoutEffect(() => {
     if (!element) return;
-    const measure = () => setWidth(element.clientWidth || 1000);
+    const measure = () => {
+      // A hidden view (another one is showing) measures 0: keep the last width so nothing is re-laid out.
+      if (element.clientWidth > 0) setWidth(element.clientWidth);
+    };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);
@@ -34,22 +43,33 @@ function useWidth(element: HTMLElement | null): number {
   return width;
 }
 
+function rowHeight(row: GridRow | undefined, tileSize: number): number {
+  if (!row) return tileSize + GAP;
+  if (row.kind === 'month') return MONTH_HEIGHT;
+  if (row.kind === 'header') return HEADER_HEIGHT;
+  if (row.kind === 'packed') return PACKED_LABEL_HEIGHT + tileSize + GAP;
+  return tileSize + GAP;
+}
+
 export function LibraryView() {
-  const { photos, total, initialLoading, error, selected, loadMore, reload, toggle, selectRange, clearSelection } = useLibrary();
+  const { days, slots, total, initialLoading, error, selected, ensureLoaded, reload, toggle, selectRange, clearSelection } = useLibrary();
   const openViewer = useNavigation((state) => state.openViewer);
   const openContextMenu = useNavigation((state) => state.openContextMenu);
   const askDelete = useNavigation((state) => state.askDelete);
-  const show = useNavigation((state) => state.show);
+  const zoom = useNavigation((state) => state.gridZoom);
+  const zoomGrid = useNavigation((state) => state.zoomGrid);
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
+  const [focused, setFocused] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
   const width = useWidth(scrollElement);
-  const columns = gridColumns(width);
+  const columns = gridColumns(width, TILE_SIZES[zoom]);
   const tileSize = (width - GAP * (columns - 1)) / columns;
-  const rows = useMemo(() => buildGridRows(photos, columns, total), [photos, columns, total]);
+  const rows = useMemo(() => buildGridRows(days, columns), [days, columns]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollElement,
-    estimateSize: (index) => (rows[index]?.kind === 'header' ? HEADER_HEIGHT : tileSize + GAP),
+    estimateSize: (index) => rowHeight(rows[index], tileSize),
     overscan: 6,
     initialRect: { width: 1000, height: 800 },
     getItemKey: (index) => rows[index]?.key ?? index,
@@ -57,22 +77,78 @@ export function LibraryView() {
 
   useEffect(() => virtualizer.measure(), [virtualizer, columns, tileSize]);
 
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.length ? items[items.length - 1].index : 0;
+  // A pinch on a trackpad arrives as a wheel event with ctrlKey, as does Ctrl+wheel: bigger or smaller tiles, once per
+  // gesture step, instead of zooming the whole page. It needs a non-passive listener to keep the page's own zoom out.
   useEffect(() => {
-    if (rows[lastVisible]?.kind === 'placeholder') void loadMore();
-  }, [lastVisible, rows, loadMore]);
+    if (!scrollElement) return;
+    let last = 0;
+    const wheel = (event: WheelEvent) => {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      if (event.timeStamp - last < 250) return;
+      last = event.timeStamp;
+      zoomGrid(event.deltaY < 0 ? 1 : -1);
+    };
+    scrollElement.addEventListener('wheel', wheel, { passive: false });
+    return () => scrollElement.removeEventListener('wheel', wheel);
+  }, [scrollElement, zoomGrid]);
 
-  const open = useCallback((photo: PhotoSummary) => {
-    const list = useLibrary.getState().photos;
-    openViewer(list, list.findIndex((p) => p.id === photo.id));
-  }, [openViewer]);
+  const items = virtualizer.getVirtualItems();
+  const shownRows = items.map((item) => rows[item.index]).filter(Boolean);
+  const range = positionsOf(shownRows);
+  const rangeKey = range ? `${range[0]}-${range[1]}` : '';
+  useEffect(() => {
+    if (range) void ensureLoaded(range[0], range[1]);
+    // The range's key is what matters: a new array with the same positions must not fetch again.
+  }, [rangeKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (pendingFocus.current === null || !scrollElement) return;
+    const tile = scrollElement.querySelector<HTMLElement>(`[data-position="${pendingFocus.current}"]`);
+    if (tile) {
+      pendingFocus.current = null;
+      tile.focus();
+    }
+  });
+
+  const open = useCallback(
+    (photo: PhotoSummary) => {
+      const list = useLibrary.getState().photos;
+      openViewer(list, list.findIndex((p) => p.id === photo.id));
+    },
+    [openViewer],
+  );
   const select = useCallback((photo: PhotoSummary, range: boolean) => (range ? selectRange(photo.id) : toggle(photo.id)), [selectRange, toggle]);
   const menu = useCallback((photo: PhotoSummary, x: number, y: number) => openContextMenu({ x, y, photo, list: useLibrary.getState().photos }), [openContextMenu]);
 
+  const jumpTo = useCallback(
+    (position: number) => {
+      const target = Math.max(0, Math.min(total - 1, position));
+      const row = rowOfPosition(rows, target);
+      if (row >= 0) virtualizer.scrollToIndex(row, { align: target === total - 1 ? 'end' : 'center' });
+      pendingFocus.current = target;
+      setFocused(target);
+    },
+    [rows, total, virtualizer],
+  );
+
+  const keyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!GRID_KEYS.has(event.key) || !(event.target instanceof HTMLElement) || !event.target.matches('button.tile') || !scrollElement) return;
+    event.preventDefault();
+    if (event.key === 'Home' || event.key === 'End') {
+      jumpTo(event.key === 'Home' ? 0 : total - 1);
+      return;
+    }
+    const next = neighbourTile(scrollElement, event.target, event.key);
+    if (next) {
+      next.focus();
+      next.scrollIntoView?.({ block: 'nearest' });
+    }
+  };
+
   let body;
   if (initialLoading) body = <LoadingState label="Loading your library…" />;
-  else if (error && photos.length === 0) {
+  else if (error && total === 0) {
     body = <ErrorState error={error} actions={<button type="button" className="btn" onClick={() => void reload()}>Try again</button>} />;
   } else if (total === 0) {
     body = (
@@ -80,8 +156,9 @@ export function LibraryView() {
         icon={<Images className="icon" aria-hidden="true" />}
         title="No photos yet"
         actions={
-          <button type="button" className="btn primary" onClick={() => show('folders')}>
-            <FolderPlus className="icon small" aria-hidden="true" /> Add a folder
+          <button type="button" className="btn primary" onClick={() => void runCommand('add-folder')}>
+            <FolderPlus className="icon small" aria-hidden="true" />
+            <span>Add a folder</span>
           </button>
         }
       >
@@ -90,54 +167,97 @@ export function LibraryView() {
     );
   }
 
-  const selectedPhotos = () => photos.filter((photo) => selected.has(photo.id));
+  const tile = (position: number) => {
+    const photo = slots[position];
+    if (!photo) return <div key={`x-${position}`} className="tile-placeholder-box" aria-hidden="true" />;
+    return (
+      <PhotoTile
+        key={photo.id}
+        photo={photo}
+        position={position}
+        tabStop={position === Math.min(focused, total - 1)}
+        selected={selected.has(photo.id)}
+        onOpen={open}
+        onToggleSelect={select}
+        onContextMenu={menu}
+      />
+    );
+  };
+  const positions = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => tile(start + i));
+
+  const selectedPhotos = () => useLibrary.getState().photos.filter((photo) => selected.has(photo.id));
   return (
     <section className="view" aria-labelledby="library-title">
       <div className="view-header">
         <h2 id="library-title" style={{ margin: 0 }}>Library</h2>
-        <span className="sub">{total ? `${total.toLocaleString()} photos` : ''}</span>
+        <span className="sub">{total ? plural(total, 'photo') : ''}</span>
       </div>
       {body ?? (
-        <div ref={setScrollElement} className={`scroll ${selected.size ? 'selecting' : ''}`} data-testid="library-grid">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const row = rows[item.index];
-              return (
-                <div
-                  key={item.key}
-                  data-index={item.index}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-                >
-                  {row.kind === 'header' ? (
-                    <div className="grid-header">
-                      <h3>{row.label}</h3>
-                      <span>{plural(row.count, 'photo')}</span>
-                    </div>
-                  ) : (
-                    <div className="tile-row" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, columnGap: GAP }}>
-                      {row.kind === 'photos'
-                        ? row.photos.map((photo) => (
-                            <PhotoTile
-                              key={photo.id}
-                              photo={photo}
-                              selected={selected.has(photo.id)}
-                              onOpen={open}
-                              onToggleSelect={select}
-                              onContextMenu={menu}
-                            />
-                          ))
-                        : Array.from({ length: row.tiles }, (_, i) => <div key={i} className="tile-placeholder-box" aria-hidden="true" />)}
-                    </div>
-                  )}
-                </div>
-              );
-            })}
+        <div className="timeline">
+          <div
+            ref={setScrollElement}
+            className={`scroll grid-scroll ${selected.size ? 'selecting' : ''}`}
+            data-testid="library-grid"
+            aria-label="Photos by date"
+            onKeyDown={keyDown}
+            onFocus={(event) => {
+              const position = (event.target as HTMLElement).dataset.position;
+              if (position !== undefined) setFocused(Number(position));
+            }}
+          >
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const row = rows[item.index];
+                return (
+                  <div
+                    key={item.key}
+                    data-index={item.index}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+                  >
+                    {row.kind === 'month' ? (
+                      <h2 className="month-header">{row.label}</h2>
+                    ) : row.kind === 'header' ? (
+                      <div className="grid-header">
+                        <h3>{row.label}</h3>
+                        <span>{plural(row.count, 'photo')}</span>
+                      </div>
+                    ) : row.kind === 'packed' ? (
+                      <div className="tile-row packed" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, columnGap: GAP }}>
+                        {row.segments.map((segment, i) => (
+                          <div
+                            key={segment.start}
+                            className="day-segment"
+                            style={{ gridColumn: `${row.segments.slice(0, i).reduce((n, s) => n + s.count, 1)} / span ${segment.count}` }}
+                          >
+                            <div className="grid-header compact" title={`${segment.label} · ${plural(segment.count, 'photo')}`}>
+                              <h3>{segment.label}</h3>
+                              <span>{segment.count}</span>
+                            </div>
+                            <div className="segment-tiles" style={{ gridTemplateColumns: `repeat(${segment.count}, 1fr)`, columnGap: GAP }}>
+                              {positions(segment.start, segment.end)}
+                            </div>
+                          </div>
+                        ))}
+                      </div>
+                    ) : (
+                      <div className="tile-row" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, columnGap: GAP }}>
+                        {positions(row.start, row.end)}
+                      </div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
           </div>
+          <DateScrubber days={days} onJump={jumpTo} />
         </div>
       )}
       {selected.size ? (
         <div className="selection-bar panel" role="toolbar" aria-label="Selection">
           <span className="label">{plural(selected.size, 'photo')} selected</span>
+          <button type="button" className="btn" onClick={() => void markFavourite(selectedPhotos(), true).then((done) => done && clearSelection())}>
+            <Heart className="icon small" aria-hidden="true" /> Favourite
+          </button>
           <button type="button" className="btn danger" onClick={() => askDelete(selectedPhotos())}>
             <Trash className="icon small" aria-hidden="true" /> Delete
           </button>

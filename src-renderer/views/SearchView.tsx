@@ -7,12 +7,17 @@ import { plural } from '../actions/photo-actions';
 import { PhotoTile } from '../components/PhotoTile';
 import { ScoreBadge, ScoreBreakdown, percent } from '../components/ScoreBadge';
 import { SearchWordsNotice } from '../components/SearchWordsNotice';
+import { useRovingTiles } from '../components/roving-grid';
 import { ErrorState, Spinner, StateCard } from '../components/states';
 import { useDeepSearch } from '../stores/deep-search';
 import { useEngine } from '../stores/engine';
 import { useNavigation } from '../stores/navigation';
-import { useSearch, visibleHits } from '../stores/search';
+import { SEARCH_MAX_LIMIT, useSearch, visibleHits } from '../stores/search';
 import { DeepSearchResults } from './DeepSearchResults';
+
+/** Below this best calibrated score nothing is likely what was described: say so instead of a wall of 1% results. */
+export const STRONG_MATCH = 0.1;
+
 
 const EXAMPLES = ['red', 'a yellow flower', 'blue sky', 'green forest', 'sunset'];
 
@@ -64,7 +69,7 @@ function Filters() {
             value={temperature ?? 1}
             disabled={temperature === null}
             onChange={(event) => setTemperature(Number(event.target.value))}
-            aria-label="Temperature"
+            aria-label="Sharpness"
           />
         </label>
         <label className="field">
@@ -90,7 +95,8 @@ function Filters() {
 
 export function SearchView() {
   const state = useSearch();
-  const { status, response, error, query, explain } = state;
+  const { status, response, error, query, explain, limit } = state;
+  const roving = useRovingTiles();
   const hits = visibleHits(state);
   const openViewer = useNavigation((s) => s.openViewer);
   const openContextMenu = useNavigation((s) => s.openContextMenu);
@@ -128,20 +134,32 @@ export function SearchView() {
         </div>
       </StateCard>
     );
+  } else if (status === 'error' && error?.code === 'MODEL_MISSING') {
+    body = (
+      <StateCard
+        icon={<WarningDiamond className="icon" aria-hidden="true" />}
+        title="Search is unavailable"
+        actions={
+          <button type="button" className="btn" onClick={() => show('settings')}>
+            Open model settings
+          </button>
+        }
+      >
+        <p>Finding photos by description needs the search model, which is not installed yet. Download it from the banner above; your photos stay browsable meanwhile.</p>
+        <details className="disclosure">
+          <summary>Details</summary>
+          <p>{error.message}</p>
+        </details>
+      </StateCard>
+    );
   } else if (status === 'error' && error) {
     body = (
       <ErrorState
         error={error}
         actions={
-          error.code === 'MODEL_MISSING' ? (
-            <button type="button" className="btn primary" onClick={() => show('settings')}>
-              Open model settings
-            </button>
-          ) : (
-            <button type="button" className="btn" onClick={() => void state.run()}>
-              Try again
-            </button>
-          )
+          <button type="button" className="btn" onClick={() => void state.run()}>
+            Try again
+          </button>
         }
       />
     );
@@ -162,10 +180,18 @@ export function SearchView() {
     <section className="view" aria-labelledby="search-title">
       <div className="view-header">
         <h2 id="search-title" style={{ margin: 0 }}>Search</h2>
-        {response && status !== 'idle' && !deep ? (
-          <span className="sub" data-testid="search-summary">
-            {plural(hits.length, 'result')} for “{response.query}” · {response.candidates} candidates · {Math.round(response.tookMs)} ms · {response.model}
-          </span>
+        {response && status === 'done' && !deep ? (
+          <>
+            <span className="sub" data-testid="search-summary">
+              {plural(hits.length, 'result')} for “{response.query}”
+            </span>
+            <details className="disclosure inline">
+              <summary>Details</summary>
+              <span className="muted">
+                {response.candidates} candidates · {Math.round(response.tookMs)} ms · {response.model}
+              </span>
+            </details>
+          </>
         ) : null}
         <div className="grow" />
         {status === 'loading' ? <Spinner label="Searching…" /> : null}
@@ -173,24 +199,36 @@ export function SearchView() {
       <Filters />
       {status === 'done' && !deep ? <SearchWordsNotice /> : null}
       {deep ? <DeepSearchResults /> : body ?? (
-        <div className="scroll">
-          <div className="tiles" data-testid="search-results">
-            {hits.map((hit) => (
+        <div className="scroll grid-scroll">
+          {hits[0] && hits[0].score < STRONG_MATCH ? (
+            <p className="weak-match" data-testid="weak-match">
+              No strong match for “{response?.query}”: these are the closest photos, but none is likely what you described.
+            </p>
+          ) : null}
+          <div className="tiles" data-testid="search-results" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
+            {hits.map((hit, i) => (
               <div key={hit.photo.id} className="result">
-                <PhotoTile photo={hit.photo} onOpen={open} onContextMenu={menu}>
+                <PhotoTile
+                  photo={hit.photo}
+                  onOpen={open}
+                  onContextMenu={menu}
+                  tabStop={roving.isTabStop(hit.photo.id, i, photos.map((p) => p.id))}
+                >
                   <span className="score">
                     <ScoreBadge score={hit.score} />
                   </span>
-                  {hit.globalOnly ? (
-                    <span className="flag badge info" title="Crops not embedded yet: ranked on the whole photo only">
-                      global only
-                    </span>
-                  ) : null}
                 </PhotoTile>
                 {explain ? <ScoreBreakdown parts={hit} globalOnly={hit.globalOnly} /> : null}
               </div>
             ))}
           </div>
+          {response && response.hits.length >= limit && limit < SEARCH_MAX_LIMIT ? (
+            <div className="more">
+              <button type="button" className="btn" disabled={status !== 'done'} onClick={() => void state.more()}>
+                Show more
+              </button>
+            </div>
+          ) : null}
         </div>
       )}
     </section>

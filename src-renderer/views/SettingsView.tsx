@@ -5,6 +5,7 @@ import { Cpu, Database, Download, Sliders } from 'pixelarticons/react';
 import type { ModelInfo, RankingSettings } from '../../src-preload/api';
 import { CaptionerPanel } from '../captions/CaptionerPanel';
 import { SearchWordsSettings } from '../components/SearchWordsSettings';
+import { percent } from '../components/ScoreBadge';
 import { ErrorState, LoadingState } from '../components/states';
 import { TextInPhotosSetting } from '../components/TextInPhotosSetting';
 import { formatBytes } from '../format';
@@ -20,10 +21,8 @@ function ModelRow({ model }: { model: ModelInfo }) {
     <div className="model" data-testid="model-row">
       <div className="head">
         <strong>{model.id}</strong>
-        <span className="badge">{model.role}</span>
-        {model.present ? <span className="badge good">present</span> : download ? <span className="badge info">downloading</span> : <span className="badge bad">missing</span>}
+        {model.present ? <span className="badge good">present</span> : download ? <span className="badge info">downloading</span> : <span className={`badge ${model.active ? 'bad' : ''}`}>missing</span>}
         {model.active ? <span className="badge accent">in use</span> : null}
-        {model.device ? <span className="badge">{model.device}</span> : null}
       </div>
       <span className="mono muted">
         {model.dir} {model.sizeBytes !== null ? `· ${formatBytes(model.sizeBytes)}` : ''}
@@ -55,12 +54,28 @@ function ModelRow({ model }: { model: ModelInfo }) {
   );
 }
 
-function Slider({ label, value, min, max, step, onChange }: { label: string; value: number; min: number; max: number; step: number; onChange(value: number): void }) {
+function Slider({
+  label,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+  format = (v) => v.toFixed(2),
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  onChange(value: number): void;
+  format?: (value: number) => string;
+}) {
   return (
     <label className="slider-row">
       <span>{label}</span>
-      <input type="range" min={min} max={max} step={step} value={value} onChange={(event) => onChange(Number(event.target.value))} />
-      <output>{value.toFixed(2)}</output>
+      <input type="range" min={min} max={max} step={step} value={value} aria-label={label} onChange={(event) => onChange(Number(event.target.value))} />
+      <output>{format(value)}</output>
     </label>
   );
 }
@@ -78,13 +93,13 @@ function RankingPanel({ ranking }: { ranking: RankingSettings }) {
         <Sliders className="icon" aria-hidden="true" /> Ranking
       </h2>
       <p className="muted" style={{ margin: 0 }}>
-        final = global × whole-photo match + local × best crop match; the calibrated score is the model’s own probability,
-        sharpened or softened by the temperature.
+        How much the whole photo counts against its best detail, how sharply scores separate good matches from weak ones,
+        and below which match a photo is left out. Search’s own sliders start from these.
       </p>
-      <Slider label="Global weight" value={draft.globalWeight} min={0} max={1} step={0.05} onChange={(v) => set({ globalWeight: v, localWeight: Number((1 - v).toFixed(2)) })} />
-      <Slider label="Local weight" value={draft.localWeight} min={0} max={1} step={0.05} onChange={(v) => set({ localWeight: v, globalWeight: Number((1 - v).toFixed(2)) })} />
-      <Slider label="Temperature" value={draft.temperature} min={0.2} max={4} step={0.05} onChange={(v) => set({ temperature: v })} />
-      <Slider label="Cut-off" value={draft.cutoff} min={0} max={0.95} step={0.01} onChange={(v) => set({ cutoff: v })} />
+      <Slider label="Whole photo" value={draft.globalWeight} min={0} max={1} step={0.05} format={percent} onChange={(v) => set({ globalWeight: v, localWeight: Number((1 - v).toFixed(2)) })} />
+      <Slider label="Best detail" value={draft.localWeight} min={0} max={1} step={0.05} format={percent} onChange={(v) => set({ localWeight: v, globalWeight: Number((1 - v).toFixed(2)) })} />
+      <Slider label="Sharpness" value={draft.temperature} min={0.2} max={4} step={0.05} onChange={(v) => set({ temperature: v })} />
+      <Slider label="Cut-off" value={draft.cutoff} min={0} max={0.95} step={0.01} format={percent} onChange={(v) => set({ cutoff: v })} />
       <div className="row">
         <button
           type="button"
@@ -106,7 +121,7 @@ function RankingPanel({ ranking }: { ranking: RankingSettings }) {
 }
 
 export function SettingsView() {
-  const { settings, models, doctor, settingsError, loadSettings, updateSettings } = useEngine();
+  const { settings, models, doctor, settingsError, loadSettings, updateSettings, notices } = useEngine();
   const toast = useToasts((state) => state.push);
   useEffect(() => {
     void loadSettings();
@@ -129,7 +144,19 @@ export function SettingsView() {
               <h2 id="models-title" className="row">
                 <Download className="icon" aria-hidden="true" /> Models
               </h2>
-              {models?.length ? models.map((model) => <ModelRow key={model.id} model={model} />) : <p className="muted">No models registered.</p>}
+              {models?.length ? (
+                <>
+                  {models.filter((model) => model.active).map((model) => <ModelRow key={model.id} model={model} />)}
+                  {models.some((model) => !model.active) ? (
+                    <details className="disclosure">
+                      <summary>Other models ({models.filter((model) => !model.active).length})</summary>
+                      {models.filter((model) => !model.active).map((model) => <ModelRow key={model.id} model={model} />)}
+                    </details>
+                  ) : null}
+                </>
+              ) : (
+                <p className="muted">No models registered.</p>
+              )}
             </section>
             <section className="panel pad stack" aria-labelledby="device-title">
               <h2 id="device-title" className="row">
@@ -145,16 +172,29 @@ export function SettingsView() {
                     <dt>Model</dt>
                     <dd className="mono">{settings!.model}</dd>
                   </dl>
-                  <ul className="checks">
-                    {doctor.checks.map((check) => (
-                      <li key={check.name}>
-                        <span className={`badge ${check.ok ? 'good' : 'bad'}`}>{check.ok ? 'ok' : 'fix'}</span>
-                        <span>
-                          <strong>{check.name}</strong> <span className="muted">{check.detail}</span>
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
+                  <details className="disclosure">
+                    <summary>Diagnostics (as `glimpse doctor` prints them)</summary>
+                    <ul className="checks">
+                      {doctor.checks.map((check) => (
+                        <li key={check.name}>
+                          <span className={`badge ${check.ok ? 'good' : 'bad'}`}>{check.ok ? 'ok' : 'fix'}</span>
+                          <span>
+                            <strong>{check.name}</strong> <span className="muted">{check.detail}</span>
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                    {notices.length ? (
+                      <ul className="checks" aria-label="Engine notices">
+                        {notices.map((notice) => (
+                          <li key={notice.at + notice.message}>
+                            <span className={`badge ${notice.level === 'error' ? 'bad' : notice.level === 'warn' ? 'warn' : ''}`}>{notice.level}</span>
+                            <span className="muted">{notice.message}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </details>
                 </>
               ) : (
                 <p className="muted">The doctor's report is not available.</p>

@@ -4,6 +4,7 @@ import { Images, Sparkles } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
 import { plural } from '../actions/photo-actions';
 import { PhotoTile, fileName } from '../components/PhotoTile';
+import { useRovingTiles } from '../components/roving-grid';
 import { ScoreBadge } from '../components/ScoreBadge';
 import { ErrorState, LoadingState, StateCard } from '../components/states';
 import { getClient } from '../client/client';
@@ -16,6 +17,7 @@ export function SimilarView() {
   const openViewer = useNavigation((s) => s.openViewer);
   const openContextMenu = useNavigation((s) => s.openContextMenu);
   const show = useNavigation((s) => s.show);
+  const roving = useRovingTiles();
   const hits = response?.hits ?? [];
   const photos = hits.map((hit) => hit.photo);
   const open = (photo: PhotoSummary) => openViewer(photos, photos.findIndex((p) => p.id === photo.id));
@@ -51,7 +53,7 @@ export function SimilarView() {
       <div className="view-header">
         <h2 id="similar-title" style={{ margin: 0 }}>Similar</h2>
         <span className="sub">
-          {status === 'done' ? `${plural(hits.length, 'photo')} like ${fileName(source.path)} · ${Math.round(response?.tookMs ?? 0)} ms` : ''}
+          {status === 'done' ? `${plural(hits.length, 'photo')} like ${fileName(source.path)}` : ''}
         </span>
       </div>
       <div className="similar-layout">
@@ -66,10 +68,10 @@ export function SimilarView() {
           </button>
         </aside>
         {body ?? (
-          <div className="scroll">
-            <div className="tiles" data-testid="similar-results">
-              {hits.map((hit) => (
-                <PhotoTile key={hit.photo.id} photo={hit.photo} onOpen={open} onContextMenu={menu}>
+          <div className="scroll grid-scroll">
+            <div className="tiles" data-testid="similar-results" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
+              {hits.map((hit, i) => (
+                <PhotoTile key={hit.photo.id} photo={hit.photo} onOpen={open} onContextMenu={menu} tabStop={roving.isTabStop(hit.photo.id, i, photos.map((p) => p.id))}>
                   <span className="score">
                     <ScoreBadge score={hit.score} />
                   </span>

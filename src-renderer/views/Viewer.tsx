@@ -1,94 +1,56 @@
-// The viewer: one photo large, ← → through the list it was opened from, its details (EXIF, caption, where it lives)
-// beside it, and Find similar / delete at hand. Esc closes, i toggles the details, s finds similar.
-import { useEffect, useRef, useState } from 'react';
-import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, InfoBox, Sparkles, Trash } from 'pixelarticons/react';
+// The viewer: one photo large and always whole (contain-fit at any window size, details open or not), ← → through
+// the list it was opened from, zoom and pan (double-click, wheel, + − 0, drag), its details beside it, and Find similar
+// / delete at hand. Esc closes and gives focus back to the photo's tile; i toggles the details, s finds similar.
+import { useCallback, useEffect, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
+import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, Heart, InfoBox, Sparkles, Trash, ZoomIn, ZoomOut } from 'pixelarticons/react';
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
-import { findSimilar, runShellAction } from '../actions/photo-actions';
-import { PhotoCaptionPanel } from '../captions/PhotoCaptionPanel';
+import { findSimilar, markFavourite, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
 import { fileName } from '../components/PhotoTile';
-import { PhotoWords } from '../components/PhotoWords';
-import { Spinner } from '../components/states';
-import { formatBytes, formatDate } from '../format';
+import { PhotoInfo } from '../components/PhotoInfo';
 import { useNavigation } from '../stores/navigation';
 
-function exposure(seconds: number | null): string | null {
-  if (seconds === null) return null;
-  return seconds >= 1 ? `${seconds} s` : `1/${Math.round(1 / seconds)} s`;
-}
+const MAX_ZOOM = 8;
 
-function DetailsPanel({ details, error }: { details: PhotoDetails | null; error: ApiError | null }) {
-  if (error) return <div className="error-detail">{error.message}</div>;
-  if (!details) return <Spinner label="Reading details…" />;
-  const { exif } = details;
-  const camera = [exif.cameraMake, exif.cameraModel].filter(Boolean).join(' ');
-  const settings = [
-    exif.focalLength ? `${exif.focalLength} mm` : null,
-    exif.fNumber ? `ƒ/${exif.fNumber}` : null,
-    exposure(exif.exposureTime),
-    exif.iso ? `ISO ${exif.iso}` : null,
-  ].filter(Boolean);
-  const rows: [string, string | null][] = [
-    ['Taken', details.takenAt ? formatDate(details.takenAt) : null],
-    ['Added', formatDate(details.addedAt)],
-    ['Size', details.width && details.height ? `${details.width} × ${details.height} · ${formatBytes(details.sizeBytes)}` : formatBytes(details.sizeBytes)],
-    ['Format', details.format],
-    ['Camera', camera || null],
-    ['Lens', exif.lens],
-    ['Exposure', settings.length ? settings.join(' · ') : null],
-    ['Location', exif.gpsLatitude !== null && exif.gpsLongitude !== null ? `${exif.gpsLatitude.toFixed(5)}, ${exif.gpsLongitude.toFixed(5)}` : null],
-    ['Path', details.path],
-  ];
-  return (
-    <>
-      <PhotoCaptionPanel key={details.id} photoId={details.id} />
-      <PhotoWords details={details} />
-      <dl className="kv" data-testid="exif">
-        {rows
-          .filter(([, value]) => value)
-          .map(([key, value]) => (
-            <div key={key} style={{ display: 'contents' }}>
-              <dt>{key}</dt>
-              <dd className={key === 'Path' ? 'mono' : undefined}>{value}</dd>
-            </div>
-          ))}
-      </dl>
-      {details.duplicatePaths.length ? (
-        <div className="stack">
-          <h3>Identical copies</h3>
-          {details.duplicatePaths.map((path) => (
-            <span key={path} className="mono muted">
-              {path}
-            </span>
-          ))}
-        </div>
-      ) : null}
-      {details.status === 'failed' && details.error ? <div className="error-detail">{details.error}</div> : null}
-      <div className="stack">
-        <h3>Indexing</h3>
-        <div className="row" style={{ flexWrap: 'wrap' }}>
-          {Object.entries(details.stages).map(([stage, state]) => (
-            <span key={stage} className={`badge ${state === 'done' ? 'good' : state === 'failed' ? 'bad' : state === 'pending' ? 'info' : ''}`}>
-              {stage}
-            </span>
-          ))}
-        </div>
-      </div>
-    </>
-  );
+interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+const FIT: View = { scale: 1, x: 0, y: 0 };
+
+function clampView(view: View): View {
+  const scale = Math.max(1, Math.min(MAX_ZOOM, view.scale));
+  return scale === 1 ? FIT : { scale, x: view.x, y: view.y };
 }
 
 export function Viewer() {
   const viewer = useNavigation((state) => state.viewer);
   const { stepViewer, closeViewer, askDelete } = useNavigation();
   const [showInfo, setShowInfo] = useState(true);
+  // Zoom belongs to one photo: stepping to the next shows it whole again.
+  const [zoomOf, setZoomOf] = useState<{ id: number; view: View } | null>(null);
   const [loaded, setLoaded] = useState<{ id: number; details: PhotoDetails | null; error: ApiError | null } | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ x: number; y: number; from: View } | null>(null);
+  /** The photo last shown, whose tile gets focus back when the viewer closes. */
+  const lastShown = useRef<number | null>(null);
+  const opener = useRef<Element | null>(null);
   const photo = viewer ? viewer.photos[viewer.index] : null;
   const shell = getClient().shell;
+  const zoom = photo && zoomOf?.id === photo.id ? zoomOf.view : FIT;
+  const photoId = photo?.id ?? null;
+  const setZoom = useCallback(
+    (next: View | ((current: View) => View)) => {
+      if (photoId === null) return;
+      setZoomOf((current) => ({ id: photoId, view: typeof next === 'function' ? next(current?.id === photoId ? current.view : FIT) : next }));
+    },
+    [photoId],
+  );
 
   useEffect(() => {
     if (!photo) return;
+    lastShown.current = photo.id;
     let cancelled = false;
     void getClient()
       .invoke('photos.get', { id: photo.id })
@@ -101,12 +63,19 @@ export function Viewer() {
     };
   }, [photo]);
 
+  const toggleFavourite = useCallback(async () => {
+    if (!photo || loaded?.id !== photo.id || !loaded.details) return;
+    const next = !loaded.details.favourite;
+    if (!(await markFavourite([photo], next))) return;
+    setLoaded((now) => (now && now.id === photo.id && now.details ? { ...now, details: { ...now.details, favourite: next } } : now));
+  }, [photo, loaded]);
+
   // Keys are read on the window while the viewer is open, so they keep working after a dialog returns focus.
   useEffect(() => {
     if (!viewer || !photo) return;
     const keyDown = (event: KeyboardEvent) => {
       const nav = useNavigation.getState();
-      if (nav.pendingDelete || nav.contextMenu || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (nav.pendingDelete || nav.contextMenu || nav.shortcutsOpen || event.ctrlKey || event.metaKey || event.altKey) return;
       const actions: Record<string, () => void> = {
         ArrowLeft: () => stepViewer(-1),
         ArrowRight: () => stepViewer(1),
@@ -116,6 +85,12 @@ export function Viewer() {
         i: () => setShowInfo((shown) => !shown),
         s: () => findSimilar(photo),
         Delete: () => askDelete([photo]),
+        '+': () => setZoom((z) => clampView({ ...z, scale: z.scale * 1.5 })),
+        '=': () => setZoom((z) => clampView({ ...z, scale: z.scale * 1.5 })),
+        '-': () => setZoom((z) => clampView({ ...z, scale: z.scale / 1.5 })),
+        '0': () => setZoom(FIT),
+        '?': () => nav.setShortcutsOpen(true),
+        f: () => void toggleFavourite(),
       };
       const action = actions[event.key];
       if (!action) return;
@@ -124,22 +99,72 @@ export function Viewer() {
     };
     window.addEventListener('keydown', keyDown);
     return () => window.removeEventListener('keydown', keyDown);
-  }, [viewer, photo, stepViewer, closeViewer, askDelete]);
+  }, [viewer, photo, stepViewer, closeViewer, askDelete, setZoom, toggleFavourite]);
 
   const isOpen = viewer !== null;
   useEffect(() => {
-    if (isOpen) ref.current?.focus();
+    if (!isOpen) return;
+    opener.current = document.activeElement;
+    ref.current?.focus();
+    return () => {
+      // Back to the tile of the photo last viewed (it may not be the one that opened the viewer).
+      const tile = lastShown.current === null ? null : document.querySelector<HTMLElement>(`.main button.tile[data-photo-id="${lastShown.current}"]`);
+      const target = tile ?? (opener.current instanceof HTMLElement && opener.current.isConnected ? opener.current : null);
+      target?.focus();
+      target?.scrollIntoView?.({ block: 'nearest' });
+    };
   }, [isOpen]);
 
   if (!viewer || !photo) return null;
   const current = loaded?.id === photo.id ? loaded : null;
+  const favourite = current?.details?.favourite ?? false;
+
+  const wheel = (event: WheelEvent<HTMLDivElement>) => {
+    const factor = event.deltaY < 0 ? 1.2 : 1 / 1.2;
+    setZoom((z) => clampView({ ...z, scale: z.scale * factor }));
+  };
+  const pointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    if (zoom.scale === 1 || (event.target as HTMLElement).closest('button')) return;
+    drag.current = { x: event.clientX, y: event.clientY, from: zoom };
+    event.currentTarget.setPointerCapture?.(event.pointerId);
+  };
+  const pointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    const start = drag.current;
+    if (!start) return;
+    setZoom({ ...start.from, x: start.from.x + (event.clientX - start.x) / start.from.scale, y: start.from.y + (event.clientY - start.y) / start.from.scale });
+  };
+
   return (
-    <div ref={ref} className="viewer" role="dialog" aria-modal="true" aria-label={`Viewer: ${fileName(photo.path)}`} tabIndex={-1}>
+    <div
+      ref={ref}
+      className={`viewer ${showInfo ? 'with-info' : ''}`}
+      role="dialog"
+      aria-modal="true"
+      aria-label={`Viewer: ${fileName(photo.path)}`}
+      tabIndex={-1}
+    >
       <div className="viewer-bar">
         <span className="title">{fileName(photo.path)}</span>
         <span className="muted label">
           {viewer.index + 1} / {viewer.photos.length}
         </span>
+        <button type="button" className="btn icon-only" aria-label="Zoom out" title="Zoom out (−)" disabled={zoom.scale === 1} onClick={() => setZoom((z) => clampView({ ...z, scale: z.scale / 1.5 }))}>
+          <ZoomOut className="icon small" aria-hidden="true" />
+        </button>
+        <button type="button" className="btn icon-only" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom.scale >= MAX_ZOOM} onClick={() => setZoom((z) => clampView({ ...z, scale: z.scale * 1.5 }))}>
+          <ZoomIn className="icon small" aria-hidden="true" />
+        </button>
+        <button
+          type="button"
+          className={`btn icon-only ${favourite ? 'favourite' : ''}`}
+          aria-label="Favourite"
+          title="Favourite (F)"
+          aria-pressed={favourite}
+          disabled={!current?.details}
+          onClick={() => void toggleFavourite()}
+        >
+          <Heart className="icon small" aria-hidden="true" />
+        </button>
         <button type="button" className="btn" onClick={() => findSimilar(photo)} title="Find similar (S)">
           <Sparkles className="icon small" aria-hidden="true" /> Find similar
         </button>
@@ -163,8 +188,25 @@ export function Viewer() {
           <Close className="icon small" aria-hidden="true" />
         </button>
       </div>
-      <div className="viewer-stage" style={showInfo ? undefined : { gridColumn: '1 / span 2' }}>
-        <img key={photo.id} src={getClient().imageUrl(photo.id, 'view')} alt={fileName(photo.path)} />
+      <div
+        className={`viewer-stage ${zoom.scale > 1 ? 'zoomed' : ''}`}
+        data-testid="viewer-stage"
+        onWheel={wheel}
+        onDoubleClick={(event) => {
+          if ((event.target as HTMLElement).closest('button')) return;
+          setZoom((z) => (z.scale > 1 ? FIT : { scale: 2.5, x: 0, y: 0 }));
+        }}
+        onPointerDown={pointerDown}
+        onPointerMove={pointerMove}
+        onPointerUp={() => (drag.current = null)}
+      >
+        <img
+          key={photo.id}
+          src={getClient().imageUrl(photo.id, 'view')}
+          alt={fileName(photo.path)}
+          draggable={false}
+          style={zoom.scale > 1 ? { transform: `scale(${zoom.scale}) translate(${zoom.x}px, ${zoom.y}px)` } : undefined}
+        />
         <button type="button" className="btn icon-only nav prev" aria-label="Previous photo" disabled={viewer.index === 0} onClick={() => stepViewer(-1)}>
           <ChevronLeft className="icon" aria-hidden="true" />
         </button>
@@ -174,7 +216,7 @@ export function Viewer() {
       </div>
       {showInfo ? (
         <aside className="viewer-info" aria-label="Photo details">
-          <DetailsPanel details={current?.details ?? null} error={current?.error ?? null} />
+          <PhotoInfo details={current?.details ?? null} error={current?.error ?? null} />
         </aside>
       ) : null}
     </div>

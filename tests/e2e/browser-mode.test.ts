@@ -116,7 +116,7 @@ describe('Glimpse in Chromium, browser mode, real engine', () => {
     await shot('01-library-empty');
 
     await page.getByRole('button', { name: 'Add a folder' }).click();
-    await page.getByRole('textbox', { name: 'Folder path' }).fill(photoDir);
+    await page.getByRole('combobox', { name: 'Folder path' }).fill(photoDir);
     await page.getByRole('button', { name: 'Add folder' }).click();
     await page.getByTestId('folder-card').waitFor();
     await shot('02-folders-indexing');

@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
 // The renderer's stores against a scripted client: the Library pages in and forgets deleted photos, Search asks the
 // engine without a cut-off and applies the live one, and deleting removes a photo from every view at once.
+import { waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GalleryRequest } from '../../src-preload/api';
 import { deletePhotos } from '../../src-renderer/actions/photo-actions';
 import { setClient } from '../../src-renderer/client/client';
 import { connectEngineEvents } from '../../src-renderer/client/engine-events';
+import { photoDay } from '../../src-renderer/library/grid-rows';
 import { LIBRARY_PAGE_SIZE, useLibrary } from '../../src-renderer/stores/library';
 import { useNavigation } from '../../src-renderer/stores/navigation';
 import { useSearch, visibleHits } from '../../src-renderer/stores/search';
@@ -21,32 +23,45 @@ function galleryAnswer(input: GalleryRequest) {
   return { ok: true as const, value: { items: library.slice((page - 1) * size, page * size), total: library.length, page, pageSize: size } };
 }
 
+/** The day counts the catalog would give for `library` (one photo an hour, so a new day every 24). */
+function daysAnswer() {
+  const days: { day: string; count: number }[] = [];
+  for (const p of library) {
+    const day = photoDay(p);
+    if (days.at(-1)?.day === day) days.at(-1)!.count++;
+    else days.push({ day, count: 1 });
+  }
+  return { ok: true as const, value: days };
+}
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 beforeEach(() => {
-  useLibrary.setState({ photos: [], total: 0, initialLoading: true, selected: new Set(), error: null });
+  useLibrary.setState({ photos: [], slots: [], days: [], visible: [0, 0], total: 0, initialLoading: true, selected: new Set(), error: null });
   useSearch.setState({ query: '', status: 'idle', response: null, temperature: null, cutoff: null });
   useNavigation.setState({ view: 'library', viewer: null, contextMenu: null, pendingDelete: null });
   useToasts.setState({ toasts: [] });
 });
 
 describe('library store', () => {
-  it('loads the first page, then the next one on demand, in display order', async () => {
-    const client = scriptedClient({ 'gallery.page': galleryAnswer });
+  it('loads the day counts and the first page, then the pages a jump lands on, in their slots', async () => {
+    const client = scriptedClient({ 'gallery.page': galleryAnswer, 'gallery.days': daysAnswer });
     setClient(client);
     await useLibrary.getState().reload();
     expect(useLibrary.getState().photos).toHaveLength(LIBRARY_PAGE_SIZE);
     expect(useLibrary.getState().total).toBe(library.length);
-    await useLibrary.getState().loadMore();
+    expect(useLibrary.getState().days.reduce((n, d) => n + d.count, 0)).toBe(library.length);
+    await useLibrary.getState().ensureLoaded(library.length - 5, library.length - 1);
+    expect(useLibrary.getState().slots.at(-1)?.id).toBe(library.at(-1)!.id);
     expect(useLibrary.getState().photos.map((p) => p.id)).toEqual(library.map((p) => p.id));
-    expect(client.calls.map((c) => c.input)).toEqual([
+    expect(client.calls.filter((c) => c.operation === 'gallery.page').map((c) => c.input)).toEqual([
       { page: 1, pageSize: LIBRARY_PAGE_SIZE, sort: 'taken', order: 'desc' },
       { page: 2, pageSize: LIBRARY_PAGE_SIZE, sort: 'taken', order: 'desc' },
     ]);
   });
 
   it('selects a shift-click range and forgets removed photos, selection included', async () => {
-    setClient(scriptedClient({ 'gallery.page': galleryAnswer }));
+    setClient(scriptedClient({ 'gallery.page': galleryAnswer, 'gallery.days': daysAnswer }));
     await useLibrary.getState().reload();
     useLibrary.getState().toggle(3);
     useLibrary.getState().selectRange(6);
@@ -55,6 +70,7 @@ describe('library store', () => {
     expect([...useLibrary.getState().selected].sort((a, b) => a - b)).toEqual([3, 6]);
     expect(useLibrary.getState().photos.some((p) => p.id === 4)).toBe(false);
     expect(useLibrary.getState().total).toBe(library.length - 2);
+    expect(useLibrary.getState().days.reduce((n, d) => n + d.count, 0)).toBe(library.length - 2);
   });
 
   it('keeps the engine’s error to show instead of an empty grid', async () => {
@@ -101,6 +117,7 @@ describe('deleting', () => {
   it('removes the photo from the library, the search results and the viewer, and says so', async () => {
     const client = scriptedClient({
       'gallery.page': galleryAnswer,
+      'gallery.days': daysAnswer,
       'photos.delete': () => ({ ok: true, value: { removed: 1, trashed: 0, failed: [] } }),
     });
     setClient(client);
@@ -116,8 +133,38 @@ describe('deleting', () => {
     expect(useToasts.getState().toasts.at(-1)?.message).toBe('Removed 1 photo');
   });
 
+  it('offers Undo, which restores the removed photo from Recently deleted', async () => {
+    const client = scriptedClient({
+      'gallery.page': galleryAnswer,
+      'gallery.days': daysAnswer,
+      'photos.delete': () => ({ ok: true, value: { removed: 1, trashed: 0, failed: [] } }),
+      'photos.deleted': () => ({
+        ok: true,
+        value: [{ id: 41, path: library[0].path, takenAt: null, width: 1, height: 1, deletedAt: '', expiresAt: '', inTrash: false, thumbnail: null }],
+      }),
+      'photos.restore': () => ({ ok: true, value: { restored: 1, failed: [] } }),
+    });
+    setClient(client);
+    await useLibrary.getState().reload();
+    await deletePhotos([library[0]], false);
+    const toast = useToasts.getState().toasts.at(-1)!;
+    expect(toast.action?.label).toBe('Undo');
+    toast.action!.run();
+    await waitFor(() => expect(client.calls.some((c) => c.operation === 'photos.restore')).toBe(true));
+    expect(client.calls.find((c) => c.operation === 'photos.restore')?.input).toEqual({ ids: [41] });
+    await waitFor(() => expect(useToasts.getState().toasts.at(-1)?.message).toMatch(/^Restored 1 photo/));
+  });
+
+  it('offers no Undo for files moved to the trash, and says where they went', async () => {
+    setClient(scriptedClient({ 'gallery.page': galleryAnswer, 'gallery.days': daysAnswer, 'photos.delete': () => ({ ok: true, value: { removed: 1, trashed: 1, failed: [] } }) }));
+    await useLibrary.getState().reload();
+    await deletePhotos([library[0]], true);
+    expect(useToasts.getState().toasts.at(-1)).toMatchObject({ message: 'Removed 1 photo (1 moved to the trash: restore it from there)' });
+    expect(useToasts.getState().toasts.at(-1)?.action).toBeUndefined();
+  });
+
   it('keeps the photo and shows the reason when the engine refuses', async () => {
-    setClient(scriptedClient({ 'gallery.page': galleryAnswer, 'photos.delete': () => ({ ok: false, error: { code: 'PERMISSION_DENIED', message: 'read-only folder' } }) }));
+    setClient(scriptedClient({ 'gallery.page': galleryAnswer, 'gallery.days': daysAnswer, 'photos.delete': () => ({ ok: false, error: { code: 'PERMISSION_DENIED', message: 'read-only folder' } }) }));
     await useLibrary.getState().reload();
     const target = useLibrary.getState().photos[0];
     expect(await deletePhotos([target], true)).toBe(false);
@@ -128,7 +175,7 @@ describe('deleting', () => {
 
 describe('engine events', () => {
   it('routes progress to the indexing panel, removals to every view and notices to toasts', async () => {
-    const client = scriptedClient({ 'gallery.page': galleryAnswer });
+    const client = scriptedClient({ 'gallery.page': galleryAnswer, 'gallery.days': daysAnswer });
     setClient(client);
     await useLibrary.getState().reload();
     const stop = connectEngineEvents(client);
@@ -139,6 +186,12 @@ describe('engine events', () => {
     expect(useLibrary.getState().photos.some((p) => p.id === 1 || p.id === 2)).toBe(false);
     client.emit({ type: 'notice', level: 'warn', message: 'disk almost full' });
     expect(useToasts.getState().toasts.at(-1)).toMatchObject({ level: 'warn', message: 'disk almost full' });
+    client.emit({ type: 'notice', level: 'warn', message: 'The folder went away. Details:\n  line two\n  line three' });
+    expect(useToasts.getState().toasts.at(-1)?.message).toBe('The folder went away.');
+    const toastsBefore = useToasts.getState().toasts.length;
+    client.emit({ type: 'notice', level: 'info', message: 'm runs on cpu: CUDA provider could not load libcudart.so.12 …' });
+    expect(useToasts.getState().toasts).toHaveLength(toastsBefore);
+    expect(useEngine.getState().notices.at(-1)?.message).toContain('CUDA provider');
     stop();
   });
 });

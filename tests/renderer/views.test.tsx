@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 
 beforeEach(() => {
-  useLibrary.setState({ photos: [], total: 0, initialLoading: true, selected: new Set(), error: null });
+  useLibrary.setState({ photos: [], slots: [], days: [], visible: [0, 0], total: 0, initialLoading: true, selected: new Set(), error: null });
   useSearch.setState({ query: '', status: 'idle', response: null, error: null, temperature: null, cutoff: null, explain: false });
   useNavigation.setState({ view: 'library', viewer: null, contextMenu: null, pendingDelete: null });
   useEngine.setState({ folders: null, jobs: null, settings: null, models: null, doctor: null, settingsError: null, foldersError: null });
@@ -41,7 +41,7 @@ afterEach(cleanup);
 
 describe('Library', () => {
   it('invites the person to add a folder when the library is empty', async () => {
-    setClient(scriptedClient({ 'gallery.page': () => ({ ok: true, value: { items: [], total: 0, page: 1, pageSize: 200 } }) }));
+    setClient(scriptedClient({ 'gallery.page': () => ({ ok: true, value: { items: [], total: 0, page: 1, pageSize: 200 } }), 'gallery.days': () => ({ ok: true, value: [] }) }));
     render(<LibraryView />);
     await act(() => useLibrary.getState().reload());
     expect(screen.getByRole('heading', { name: 'No photos yet' })).toBeTruthy();
@@ -51,10 +51,12 @@ describe('Library', () => {
 
   it('shows photos under their day, and Ctrl-click selects instead of opening', async () => {
     const items = [photo(1, '2024-06-02T10:00:00'), photo(2, '2024-06-02T09:00:00'), photo(3, '2024-05-30T09:00:00')];
-    setClient(scriptedClient({ 'gallery.page': () => ({ ok: true, value: { items, total: 3, page: 1, pageSize: 200 } }) }));
+    const days = [{ day: '2024-06-02', count: 2 }, { day: '2024-05-30', count: 1 }];
+    setClient(scriptedClient({ 'gallery.page': () => ({ ok: true, value: { items, total: 3, page: 1, pageSize: 200 } }), 'gallery.days': () => ({ ok: true, value: days }) }));
     render(<LibraryView />);
     await act(() => useLibrary.getState().reload());
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toHaveLength(2);
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(['Library', expect.stringMatching(/June 2024/), expect.stringMatching(/May 2024/)]);
     fireEvent.click(screen.getByRole('button', { name: 'photo-2.jpg' }), { ctrlKey: true });
     expect([...useLibrary.getState().selected]).toEqual([2]);
     expect(screen.getByRole('toolbar', { name: 'Selection' }).textContent).toContain('1 photo selected');
@@ -121,7 +123,9 @@ describe('Search', () => {
     setClient(scriptedClient({ 'folders.list': () => ({ ok: true, value: [] }) }));
     useSearch.setState({ query: 'red', status: 'error', error: { code: 'MODEL_MISSING', message: 'Model X is not in /m: run `glimpse models download X`' } });
     render(<SearchView />);
-    expect(screen.getByRole('alert').textContent).toContain('run `glimpse models download X`');
+    expect(screen.getByRole('heading', { name: 'Search is unavailable' })).toBeTruthy();
+    expect(screen.getByText(/run `glimpse models download X`/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Open model settings' }));
     expect(useNavigation.getState().view).toBe('settings');
   });
@@ -231,7 +235,7 @@ describe('Folders', () => {
     render(<FoldersView />);
     await screen.findByRole('heading', { name: 'No folders yet' });
     expect(screen.queryByRole('button', { name: 'Browse…' })).toBeNull();
-    fireEvent.change(screen.getByRole('textbox', { name: 'Folder path' }), { target: { value: '/nope' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Folder path' }), { target: { value: '/nope' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
     await waitFor(() => expect(useToasts.getState().toasts.at(-1)).toMatchObject({ level: 'error', message: 'Folder /nope does not exist' }));
     expect(client.calls.find((c) => c.operation === 'folders.add')?.input).toEqual({ path: '/nope' });
