@@ -9,7 +9,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: 'src-main/app/main.ts', 'embedding-worker': 'src-main/ml/embedding-worker.ts' },
+        input: { index: 'src-main/app/main.ts', 'embedding-worker': 'src-main/ml/embedding-worker.ts', 'face-worker': 'src-main/ml/faces/face-worker.ts' },
       },
     },
   },

@@ -8,6 +8,7 @@ import type { Api } from './api/api-types';
 import { openApi, type OpenApiOptions } from './api';
 import { loadConfig, type GlimpseConfig } from './config';
 import { GlimpseError, describeError } from './errors';
+import { registerFaceCommands, resolvePerson } from './cli-faces';
 import { renderTuneTable } from './search/tune';
 
 interface CommonOptions {
@@ -188,8 +189,10 @@ export function buildProgram(): Command {
     .option('--to <date>', 'taken on or before (YYYY-MM-DD)')
     .option('--temperature <t>', 'sharpen (>1) or soften (<1) the scores', (v) => Number(v))
     .option('--cutoff <p>', 'drop results below this probability (0..1)', (v) => Number(v))
-    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number }) => {
+    .option('--person <name|id...>', 'only photos with this person (repeat for photos with all of them)')
+    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number; person?: string[] }) => {
       await withApi(options, async (api) => {
+        const personIds = options.person ? await Promise.all(options.person.map((p) => resolvePerson(call, api, p))) : [];
         const ranking = Object.fromEntries(Object.entries({ temperature: options.temperature, cutoff: options.cutoff }).filter(([, v]) => v !== undefined));
         const stop = progressBar(api, options, { indexing: false });
         const response = await call(api, 'search.query', {
@@ -198,6 +201,7 @@ export function buildProgram(): Command {
           ...(options.folder !== undefined ? { folderId: options.folder } : {}),
           ...(options.from ? { from: options.from } : {}),
           ...(options.to ? { to: options.to } : {}),
+          ...(personIds.length ? { personIds } : {}),
           ...(Object.keys(ranking).length ? { ranking } : {}),
         }).finally(stop);
         print(options, hitsJson(response.hits), () =>
@@ -278,6 +282,8 @@ export function buildProgram(): Command {
         print(options, info, () => `${info.id} is ready in ${info.dir}`);
       });
     });
+
+  registerFaceCommands(program, { common, withApi, call, print });
 
   common(program.command('serve').description('serve the Glimpse UI and Api in a browser on 127.0.0.1'))
     .option('--port <n>', 'port (default: a free one)', (v) => Number(v))

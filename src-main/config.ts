@@ -53,6 +53,14 @@ const indexingSchema = z.object({
   paused: indexing.paused.unwrap().default(false),
 });
 
+export const facesChangesSchema = z.object({ enabled: z.boolean() }).partial().strict();
+const facesSchema = z.object({
+  /** Face detection and people at import (Human on WASM, in worker threads); off skips the stage entirely. */
+  enabled: facesChangesSchema.shape.enabled.unwrap().default(true),
+  /** Face worker threads; each holds one Human instance (~200 MB) while there is work. */
+  workers: z.number().int().min(1).max(8).default(Math.max(1, Math.min(2, os.cpus().length))),
+});
+
 const nearDuplicateThresholdSchema = z.number().min(0.5).max(1);
 const deviceSchema = z.enum(['auto', 'cpu', 'cuda']);
 
@@ -79,6 +87,7 @@ export const configSchema = z.object({
   ranking: rankingSchema.default(rankingSchema.parse({})),
   nearDuplicateThreshold: nearDuplicateThresholdSchema.default(0.95),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
+  faces: facesSchema.default(facesSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
   /** A better-sqlite3 build for another runtime (Electron's ABI), used instead of the one in node_modules. */
@@ -97,6 +106,7 @@ export const userSettingsSchema = z
     indexing: indexingChangesSchema,
     nearDuplicateThreshold: nearDuplicateThresholdSchema,
     device: deviceSchema,
+    faces: facesChangesSchema,
   })
   .partial()
   .strict();

@@ -17,6 +17,8 @@ import { openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
 import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
+import { facesHandlers } from './faces-handlers';
+import { FacesRuntime } from './faces-runtime';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime, vectorDirFor } from './model-runtime';
 
@@ -58,6 +60,7 @@ function toSettings(config: GlimpseConfig): Settings {
     nearDuplicateThreshold: config.nearDuplicateThreshold,
     indexing: { ...config.indexing },
     model: config.model,
+    faces: { enabled: config.faces.enabled },
   };
 }
 
@@ -90,9 +93,15 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     },
   );
   const catalog = new Catalog(database);
+  const faces = new FacesRuntime(() => config, database, emit);
   const searchCatalog: SearchCatalog = {
     photos: (ids) => catalog.photos(ids),
-    idsMatching: (filters) => catalog.idsMatching(filters),
+    idsMatching: async (filters) => {
+      const matching = await catalog.idsMatching(filters);
+      if (!filters.personIds?.length) return matching;
+      const withPeople = await faces.store.photosWithPeople(filters.personIds);
+      return matching ? new Set([...withPeople].filter((id) => matching.has(id))) : withPeople;
+    },
     idOfPath: async (file) => (await catalog.getImageByPath(file))?.id ?? (await catalog.getDuplicateByPath(file))?.image_id ?? null,
     exactDuplicates: () => catalog.exactDuplicateGroups(),
   };
@@ -120,9 +129,10 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const opened = await Library.open({
       config,
       catalog,
-      extraStages: present ? embeddingStages(runtime) : [],
+      extraStages: [...(present ? embeddingStages(runtime) : []), ...(config.faces.enabled ? [faces.stage()] : [])],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
+        await faces.photosRemoved(ids);
         const parts = (await runtime.openedParts()) ?? ((await runtime.isActiveModelPresent()) ? await runtime.ready() : null);
         await parts?.vectors.delete(ids);
       },
@@ -175,6 +185,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ...changes,
       ranking: { ...stored.ranking, ...changes.ranking },
       indexing: { ...stored.indexing, ...changes.indexing },
+      ...(stored.faces || changes.faces ? { faces: { ...stored.faces, ...changes.faces } } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
@@ -183,8 +194,10 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     // Concurrency is the library's, workers and threads the embedder pool's: both are set when they open.
     const throughputChanged =
       next.indexing.concurrency !== concurrency || next.indexing.workers !== workers || next.indexing.threadsPerWorker !== threadsPerWorker;
+    const facesChanged = next.faces.enabled !== config.faces.enabled;
     config = next;
     if (modelChanged || throughputChanged) await reopenForModelChange();
+    else if (facesChanged) await reopenLibrary();
     if (changes.indexing?.paused === true) library.pause();
     if (changes.indexing?.paused === false) library.resume();
     return toSettings(config);
@@ -289,6 +302,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       if (id === config.model) await reopenLibrary();
       return info;
     },
+    ...facesHandlers({ faces, catalog, disableFaces: async () => void (await updateSettings({ faces: { enabled: false } })) }),
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
@@ -329,6 +343,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       listeners.clear();
       await library.close();
       await runtime.close();
+      await faces.close();
       await catalog.close();
       lock?.release();
     },
