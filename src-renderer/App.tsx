@@ -17,6 +17,7 @@ import { useLibrary } from './stores/library';
 import { useNavigation } from './stores/navigation';
 import { FoldersView } from './views/FoldersView';
 import { LibraryView } from './views/LibraryView';
+import { PeopleView } from './views/PeopleView';
 import { SearchView } from './views/SearchView';
 import { SettingsView } from './views/SettingsView';
 import { SimilarView } from './views/SimilarView';
@@ -26,6 +27,7 @@ const VIEWS = {
   library: LibraryView,
   search: SearchView,
   similar: SimilarView,
+  people: PeopleView,
   folders: FoldersView,
   settings: SettingsView,
 };

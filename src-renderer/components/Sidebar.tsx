@@ -1,6 +1,6 @@
 // The left rail: the views, and the indexing card that is always in sight while photos are being processed
 // (done/total, rate, ETA, pause/resume).
-import { Eye, Folder, Images, Pause, Play, Search, SettingsCog, Sparkles } from 'pixelarticons/react';
+import { Eye, Folder, Images, Pause, Play, Search, SettingsCog, Sparkles, Users } from 'pixelarticons/react';
 import type { ReactNode } from 'react';
 import { formatDuration, formatRate } from '../format';
 import { useEngine } from '../stores/engine';
@@ -78,6 +78,7 @@ export function Sidebar() {
       <NavItem view="library" icon={<Images className="icon" aria-hidden="true" />} label="Library" count={total} />
       <NavItem view="search" icon={<Search className="icon" aria-hidden="true" />} label="Search" />
       {hasSimilar ? <NavItem view="similar" icon={<Sparkles className="icon" aria-hidden="true" />} label="Similar" /> : null}
+      <NavItem view="people" icon={<Users className="icon" aria-hidden="true" />} label="People" />
       <NavItem view="folders" icon={<Folder className="icon" aria-hidden="true" />} label="Folders" count={folders?.length} />
       <NavItem view="settings" icon={<SettingsCog className="icon" aria-hidden="true" />} label="Settings" />
       <div className="spacer" />

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { PhotoSummary } from '../../src-preload/api';
 
-export type View = 'library' | 'search' | 'similar' | 'folders' | 'settings';
+export type View = 'library' | 'search' | 'similar' | 'people' | 'folders' | 'settings';
 
 export interface ViewerState {
   photos: PhotoSummary[];

@@ -11,6 +11,7 @@ export interface SearchFiltersState {
   folderId: number | null;
   from: string;
   to: string;
+  personIds: number[];
 }
 
 interface SearchState {
@@ -36,7 +37,7 @@ let requestSerial = 0;
 
 export const useSearch = create<SearchState>((set, get) => ({
   query: '',
-  filters: { folderId: null, from: '', to: '' },
+  filters: { folderId: null, from: '', to: '', personIds: [] },
   status: 'idle',
   response: null,
   error: null,
@@ -65,6 +66,7 @@ export const useSearch = create<SearchState>((set, get) => ({
       ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
       ...(filters.from ? { from: filters.from } : {}),
       ...(filters.to ? { to: filters.to } : {}),
+      ...(filters.personIds.length ? { personIds: filters.personIds } : {}),
     });
     // A slower answer to an older query must not replace a newer one.
     if (serial !== requestSerial) return;

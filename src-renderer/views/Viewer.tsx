@@ -5,6 +5,7 @@ import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, InfoBox, Sparkl
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
 import { findSimilar, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
+import { FaceBoxes } from '../components/FaceBoxes';
 import { fileName } from '../components/PhotoTile';
 import { Spinner } from '../components/states';
 import { formatBytes, formatDate } from '../format';
@@ -162,6 +163,7 @@ export function Viewer() {
       </div>
       <div className="viewer-stage" style={showInfo ? undefined : { gridColumn: '1 / span 2' }}>
         <img key={photo.id} src={getClient().imageUrl(photo.id, 'view')} alt={fileName(photo.path)} />
+        <FaceBoxes key={`faces-${photo.id}`} photo={photo} />
         <button type="button" className="btn icon-only nav prev" aria-label="Previous photo" disabled={viewer.index === 0} onClick={() => stepViewer(-1)}>
           <ChevronLeft className="icon" aria-hidden="true" />
         </button>
