@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Cpu, Database, Download, Sliders } from 'pixelarticons/react';
 import type { ModelInfo, RankingSettings } from '../../src-preload/api';
+import { FaceSettings } from '../components/FaceSettings';
 import { ErrorState, LoadingState } from '../components/states';
 import { formatBytes } from '../format';
 import { useEngine } from '../stores/engine';
@@ -188,6 +189,7 @@ export function SettingsView() {
                 <output>{settings!.indexing.concurrency}</output>
               </label>
             </section>
+            <FaceSettings settings={settings!} />
           </div>
         </div>
       )}

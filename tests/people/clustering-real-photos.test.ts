@@ -90,16 +90,26 @@ async function clusterOf(library: Library): Promise<Map<number, string>> {
   return new Map(faces.map((f) => [f.id, f.personId === null ? `alone-${f.id}` : `person-${f.personId}`]));
 }
 
+const IDLE_MS = 1500;
+const pool = new FacePool(2, IDLE_MS);
+
 beforeAll(async () => {
-  const pool = new FacePool(2);
-  try {
-    await Promise.all(photos.map(async (photo) => detections.set(photo.file, await pool.detect({ source: photo.path }))));
-  } finally {
-    await pool.close();
-  }
+  await Promise.all(photos.map(async (photo) => detections.set(photo.file, await pool.detect({ source: photo.path }))));
 }, 120_000);
 
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+afterAll(async () => {
+  await pool.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('face workers', () => {
+  it('release their models once idle, and start again for the next photo', async () => {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS * 2));
+    expect(pool.running).toBe(0);
+    expect((await pool.detect({ source: photos[0].path })).faces).toHaveLength(photos[0].expectedFaces);
+    expect(pool.running).toBe(1);
+  });
+});
 
 describe('faces in the labelled real photos', () => {
   it('finds every clearly visible face (an extra one only where the label notes faces in the background)', () => {
