@@ -124,5 +124,13 @@ describe('People in Chromium, browser mode, real engine', () => {
     await expect.poll(() => page.getByTestId('search-results').locator('button.tile').count()).toBe(3);
     expect(everyone).toBe(PHOTOS.length);
     await shot('06-search-person');
+
+    // Settings has the switch for face recognition, and the way to forget all face data.
+    await page.getByRole('button', { name: /^Settings/ }).click();
+    const faces = page.getByRole('region', { name: 'Faces and people' });
+    await expect.poll(() => faces.getByRole('checkbox').isChecked()).toBe(true);
+    await faces.getByRole('button', { name: 'Forget all face data…' }).waitFor();
+    await faces.scrollIntoViewIfNeeded();
+    await shot('07-settings');
   });
 });
