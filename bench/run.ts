@@ -3,12 +3,13 @@
 import os from 'node:os';
 import type { BenchModule } from './bench-module';
 import { round } from './measure';
+import { facesBench } from './faces';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, facesBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

@@ -177,7 +177,7 @@ export class PeopleClusterer {
       }
     }
     await this.store.assign(changes, false);
-    if (changes.length > 0) await this.store.deleteEmptyMachinePeople();
+    if (changes.length > 0) await this.store.deleteEmptyMachinePeople(changed.size <= 500 ? [...changed] : undefined);
     this.forget(changed);
     return changed;
   }

@@ -369,10 +369,15 @@ export class FaceStore {
     return new Set(rows.map((r) => r.image_id));
   }
 
-  /** Unnamed, visible people with no face left: leftovers of clustering, with nothing a person decided about them. */
-  async deleteEmptyMachinePeople(): Promise<void> {
-    await this.db
-      .deleteFrom('people')
+  /**
+   * Unnamed, visible people with no face left: leftovers of clustering, with nothing a person decided about them.
+   * `among` limits the check to people whose faces just changed.
+   */
+  async deleteEmptyMachinePeople(among?: number[]): Promise<void> {
+    if (among?.length === 0) return;
+    let query = this.db.deleteFrom('people');
+    if (among) query = query.where('id', 'in', among.slice(0, ID_CHUNK));
+    await query
       .where('name', 'is', null)
       .where('hidden', '=', 0)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('faces').select('faces.id').whereRef('faces.person_id', '=', 'people.id'))))
