@@ -105,6 +105,33 @@ function FaceTile({ face, selected, onToggle }: { face: FaceInfo; selected: bool
   );
 }
 
+/** Faces seen once, in no group yet: open one's photo to name it from its face box. */
+function UnassignedFaces({ count }: { count: number }) {
+  const [faces, setFaces] = useState<FaceInfo[]>([]);
+  const openViewer = useNavigation((s) => s.openViewer);
+  useEffect(() => {
+    void getClient()
+      .invoke('faces.unassigned', { limit: 60 })
+      .then((result) => setFaces(result.ok ? result.value : []));
+  }, [count]);
+  const open = async (face: FaceInfo) => {
+    const photo = await getClient().invoke('photos.get', { id: face.photoId });
+    if (photo.ok) openViewer([photo.value], 0);
+  };
+  return (
+    <>
+      <h3 className="section-title">Not yet anyone</h3>
+      <div className="face-grid" data-testid="unassigned-faces">
+        {faces.map((face) => (
+          <button key={face.id} type="button" className="face-tile" aria-label={`Name the face in ${fileName(face.photo)}`} title={fileName(face.photo)} onClick={() => void open(face)}>
+            <FaceImage face={face} />
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
 function PersonPanel() {
   const { open, suggestions, selectedFaces, toggleFace, act, openPerson } = usePeople();
   const openViewer = useNavigation((s) => s.openViewer);
@@ -246,7 +273,7 @@ export function PeopleView() {
         <h2 id="people-title" style={{ margin: 0 }}>People</h2>
         {list ? (
           <span className="sub" data-testid="people-summary">
-            {plural(named.length, 'named person')} · {plural(unnamed.length, 'unnamed group')} · {plural(list.unassignedFaces, 'face')} not yet anyone’s
+            {named.length} named · {plural(unnamed.length, 'unnamed group')} · {plural(list.unassignedFaces, 'face')} not yet anyone’s
           </span>
         ) : null}
         <div className="grow" />
@@ -280,6 +307,7 @@ export function PeopleView() {
                 </div>
               </>
             ) : null}
+            {list?.unassignedFaces ? <UnassignedFaces count={list.unassignedFaces} /> : null}
           </div>
           <PersonPanel />
         </div>

@@ -125,12 +125,21 @@ describe('People in Chromium, browser mode, real engine', () => {
     expect(everyone).toBe(PHOTOS.length);
     await shot('06-search-person');
 
+    // A face seen once (a bystander in the background) is listed apart; its photo opens with a box to name it.
+    await page.getByRole('button', { name: 'People' }).click();
+    const unassigned = page.getByTestId('unassigned-faces').getByRole('button');
+    await expect.poll(() => unassigned.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await shot('07-unassigned');
+    await unassigned.first().click();
+    await page.getByRole('dialog', { name: /^Viewer: / }).getByRole('button', { name: 'Face: Who is this?' }).first().waitFor();
+    await page.keyboard.press('Escape');
+
     // Settings has the switch for face recognition, and the way to forget all face data.
     await page.getByRole('button', { name: /^Settings/ }).click();
     const faces = page.getByRole('region', { name: 'Faces and people' });
     await expect.poll(() => faces.getByRole('checkbox').isChecked()).toBe(true);
     await faces.getByRole('button', { name: 'Forget all face data…' }).waitFor();
     await faces.scrollIntoViewIfNeeded();
-    await shot('07-settings');
+    await shot('08-settings');
   });
 });
