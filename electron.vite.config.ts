@@ -15,6 +15,7 @@ export default defineConfig({
           'caption-worker': 'src-main/ml/captions/caption-worker.ts',
           'ocr-worker': 'src-main/ml/ocr/ocr-worker.ts',
           'spelling-worker': 'src-main/search/spelling-worker.ts',
+          'face-worker': 'src-main/ml/faces/face-worker.ts',
         },
       },
     },

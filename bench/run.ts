@@ -6,6 +6,7 @@ import { captionsBench } from './captions';
 import { round } from './measure';
 import { backendsBench } from './backends';
 import { deepBench } from './deep';
+import { facesBench } from './faces';
 import { ingestBench } from './ingest';
 import { modelsBench } from './models';
 import { searchBench } from './search';
@@ -13,7 +14,7 @@ import { uploadsBench } from './uploads';
 import { wordsBench } from './words';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench, facesBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

@@ -10,6 +10,7 @@ import { loadConfig, type GlimpseConfig } from './config';
 import { sendConsoleToStderr } from './console-to-stderr';
 import { GlimpseError, describeError } from './errors';
 import { deepHitsJson, formatDeepHit } from './search/deep-search-text';
+import { registerFaceCommands, resolvePerson } from './cli-faces';
 import { renderTuneTable } from './search/tune';
 
 interface CommonOptions {
@@ -314,10 +315,17 @@ export function buildProgram(): Command {
     .option('--deep', 'also search the words written about photos, printed in them and in their captions, fused with the image model')
     .option('--no-expand', 'search only the words typed, without related words (WordNet)')
     .option('--exact', 'no spelling correction: search exactly what was typed')
-    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number; deep?: boolean; expand: boolean; exact?: boolean }) => {
+    .option('--person <name|id...>', 'only photos with this person (repeat for photos with all of them)')
+    .action(async (words: string[], options: CommonOptions & { limit: number; explain?: boolean; folder?: number; from?: string; to?: string; temperature?: number; cutoff?: number; deep?: boolean; expand: boolean; exact?: boolean; person?: string[] }) => {
       await withApi(options, async (api) => {
+        const personIds = options.person ? await Promise.all(options.person.map((p) => resolvePerson(call, api, p))) : [];
         if (options.deep) {
-          const filters = { ...(options.folder !== undefined ? { folderId: options.folder } : {}), ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
+          const filters = {
+            ...(options.folder !== undefined ? { folderId: options.folder } : {}),
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            ...(personIds.length ? { personIds } : {}),
+          };
           const deep = await call(api, 'search.deep', { query: words.join(' '), limit: options.limit, ...filters });
           print(options, deepHitsJson(deep), () =>
             [...deep.notes.map((n) => `note: ${n}`), ...(deep.hits.length === 0 ? [`Nothing found for "${deep.query}".`] : deep.hits.map((h) => formatDeepHit(h, Boolean(options.explain))))].join('\n'),
@@ -332,6 +340,7 @@ export function buildProgram(): Command {
           ...(options.folder !== undefined ? { folderId: options.folder } : {}),
           ...(options.from ? { from: options.from } : {}),
           ...(options.to ? { to: options.to } : {}),
+          ...(personIds.length ? { personIds } : {}),
           ...(Object.keys(ranking).length ? { ranking } : {}),
           ...(options.expand ? {} : { expand: false }),
           ...(options.exact ? { correctSpelling: false } : {}),
@@ -525,6 +534,8 @@ export function buildProgram(): Command {
         print(options, info, () => `${info.id} is ready in ${info.dir}`);
       });
     });
+
+  registerFaceCommands(program, { common, withApi, call, print });
 
   common(program.command('serve').description('serve the Glimpse UI and Api in a browser on 127.0.0.1'))
     .option('--port <n>', 'port (default: a free one)', (v) => Number(v))

@@ -94,6 +94,13 @@ const captionsSchema = z.object({
 export const ocrChangesSchema = z.object({ enabled: z.boolean() }).strict();
 /** Reading text in photos (a pass-2 stage, ~0.3–0.6 s per photo on a CPU); on unless switched off. */
 const ocrSchema = z.object({ enabled: z.boolean().default(true) });
+export const facesChangesSchema = z.object({ enabled: z.boolean() }).partial().strict();
+const facesSchema = z.object({
+  /** Face detection and people at import (Human on WASM, in worker threads); off skips the stage entirely. */
+  enabled: facesChangesSchema.shape.enabled.unwrap().default(true),
+  /** Face worker threads; each holds one Human instance (~200 MB) while there is work. */
+  workers: z.number().int().min(1).max(8).default(Math.max(1, Math.min(2, os.cpus().length))),
+});
 
 const nearDuplicateThresholdSchema = z.number().min(0.5).max(1);
 const deviceSchema = z.enum(['auto', 'cpu', 'cuda']);
@@ -135,6 +142,7 @@ export const configSchema = z.object({
   ocr: ocrSchema.default(ocrSchema.parse({})),
   words: wordsSchema.default(wordsSchema.parse({})),
   thumbnails: thumbnailSchema.default(thumbnailSchema.parse({})),
+  faces: facesSchema.default(facesSchema.parse({})),
   /** Images claiming more pixels than this are refused before decoding (decompression bombs). */
   maxPixels: z.number().int().positive().default(200_000_000),
   /** A better-sqlite3 build for another runtime (Electron's ABI), used instead of the one in node_modules. */
@@ -160,6 +168,7 @@ export const userSettingsSchema = z
     captions: captionChangesSchema,
     ocr: ocrChangesSchema,
     words: wordsChangesSchema,
+    faces: facesChangesSchema,
   })
   .partial()
   .strict();

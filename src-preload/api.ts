@@ -231,6 +231,8 @@ export interface SearchFilters {
   /** ISO dates, inclusive, on the date taken (or added when unknown). */
   from?: string;
   to?: string;
+  /** Only photos in which every one of these people appears. */
+  personIds?: number[];
 }
 
 export interface RankingSettings {
@@ -444,6 +446,67 @@ export interface TuneReport {
   rows: TuneRow[];
 }
 
+// ---------------------------------------------------------------- faces and people
+
+/** [x, y, width, height] in pixels of the upright original photo (EXIF orientation applied). */
+export type FaceBox = [number, number, number, number];
+
+/** A face in an image file or bytes, for `faces.detect` (the original's /detect-faces). */
+export type DetectFacesRequest = { path: string } | { bytes: string };
+
+export interface DetectFacesResponse {
+  width: number;
+  height: number;
+  faces: Array<{ box: FaceBox; confidence: number }>;
+}
+
+export interface FaceInfo {
+  id: number;
+  photoId: number;
+  photo: string;
+  box: FaceBox;
+  confidence: number;
+  personId: number | null;
+  personName: string | null;
+  /** Put where it is by a person (named, moved, confirmed): clustering never moves it. */
+  pinned: boolean;
+  /** A small square picture of the face (a data: URL). */
+  thumbnail: string | null;
+}
+
+export interface PersonSummary {
+  id: number;
+  name: string | null;
+  hidden: boolean;
+  faceCount: number;
+  photoCount: number;
+  cover: FaceInfo | null;
+  /** For an unnamed group: the named person it resembles ("Is this Alice?"). */
+  lookalike: { personId: number; name: string; similarity: number } | null;
+}
+
+export interface PeopleList {
+  people: PersonSummary[];
+  unassignedFaces: number;
+}
+
+export interface PersonDetails {
+  person: PersonSummary;
+  faces: FaceInfo[];
+  photos: PhotoSummary[];
+}
+
+export interface FaceSuggestion {
+  face: FaceInfo;
+  /** Average cosine similarity to all of the person's faces. */
+  similarity: number;
+}
+
+export interface FaceSimilarResponse {
+  people: Array<{ person: PersonSummary; similarity: number }>;
+  faces: FaceSuggestion[];
+}
+
 // ---------------------------------------------------------------- models, settings, health
 
 export interface ModelInfo {
@@ -473,6 +536,8 @@ export interface Settings {
   ocr?: { enabled: boolean };
   /** Words around a query: expansion with related words, spelling correction, remembering searches. */
   words: WordsSettings;
+  /** Face detection and people at import. */
+  faces: { enabled: boolean };
 }
 
 export interface WordsSettings {
@@ -639,6 +704,27 @@ export interface ApiOperations {
   'history.clear': { input: { includingPinned?: boolean }; output: SearchHistoryEntry[] };
   'models.list': { input: void; output: ModelInfo[] };
   'models.download': { input: { id: string }; output: ModelInfo };
+  'faces.detect': { input: DetectFacesRequest; output: DetectFacesResponse };
+  'faces.ofPhoto': { input: { photoId: number }; output: FaceInfo[] };
+  'faces.unassigned': { input: { limit?: number }; output: FaceInfo[] };
+  /** Moves faces to a person (by id, or by name: an unknown name makes a new person), pinned there. */
+  'faces.assign': { input: { faceIds: number[]; personId?: number; name?: string }; output: PersonSummary };
+  /** "Find this person from one face": the people it resembles and the closest faces in other photos. */
+  'faces.similar': { input: { faceId: number; limit?: number }; output: FaceSimilarResponse };
+  'people.list': { input: { includeHidden?: boolean }; output: PeopleList };
+  'people.get': { input: { id: number }; output: PersonDetails };
+  'people.rename': { input: { id: number; name: string | null }; output: PersonSummary };
+  'people.merge': { input: { into: number; from: number[] }; output: PersonSummary };
+  /** The chosen faces become a new person (returned). */
+  'people.split': { input: { id: number; faceIds: number[] }; output: PersonSummary };
+  'people.reject': { input: { id: number; faceIds: number[] }; output: PersonSummary };
+  'people.hide': { input: { id: number; hidden: boolean }; output: PersonSummary };
+  'people.setCover': { input: { id: number; faceId: number }; output: PersonSummary };
+  'people.suggestions': { input: { id: number; limit?: number }; output: FaceSuggestion[] };
+  /** Clusters every face again from the person's decisions alone (names, pins, rejections are kept). */
+  'people.recluster': { input: void; output: PeopleList };
+  /** Deletes every face, person and decision, and switches face recognition off. */
+  'people.forget': { input: void; output: { faces: number; people: number } };
   'settings.get': { input: void; output: Settings };
   'settings.update': { input: DeepPartial<Settings>; output: Settings };
   'system.doctor': { input: void; output: DoctorReport };
@@ -664,6 +750,7 @@ export type GlimpseEvent =
   | { type: 'library'; added: number[]; updated: number[]; removed: number[] }
   | { type: 'folders'; folders: FolderInfo[] }
   | { type: 'model'; model: ModelInfo }
+  | { type: 'people'; changed: number[] }
   | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string };
 
 /** What the renderer sees on `window.glimpse` (Electron) and what the HTTP client implements in browser mode. */

@@ -22,6 +22,7 @@ import { DuplicatesView } from './views/DuplicatesView';
 import { FavouritesView } from './views/FavouritesView';
 import { FoldersView } from './views/FoldersView';
 import { LibraryView } from './views/LibraryView';
+import { PeopleView } from './views/PeopleView';
 import { SearchView } from './views/SearchView';
 import { SettingsView } from './views/SettingsView';
 import { SimilarView } from './views/SimilarView';
@@ -31,6 +32,7 @@ const VIEWS = {
   library: LibraryView,
   search: SearchView,
   similar: SimilarView,
+  people: PeopleView,
   folders: FoldersView,
   settings: SettingsView,
   deleted: DeletedView,

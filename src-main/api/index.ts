@@ -21,6 +21,8 @@ import { dispatch, type Handlers } from './dispatch';
 import { embeddingStages } from './embedding-stages';
 import { CaptionRuntime } from './caption-stage';
 import { captionHandlers } from './captions-handlers';
+import { facesHandlers } from './faces-handlers';
+import { FacesRuntime } from './faces-runtime';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
 import { vectorBackendCheck, vectorServerError } from './vector-backend';
@@ -61,6 +63,7 @@ function toSettings(config: GlimpseConfig): Settings {
     captions: { enabled: config.captions.enabled, model: config.captions.model, prompt: config.captions.prompt, maxNewTokens: config.captions.maxNewTokens, splitImages: config.captions.splitImages, threads: config.captions.threads },
     ocr: { ...config.ocr },
     words: { ...config.words },
+    faces: { enabled: config.faces.enabled },
   };
 }
 
@@ -99,9 +102,15 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     },
   );
   const catalog = new Catalog(database, { leaseMs: config.workLeaseMs });
+  const faces = new FacesRuntime(() => config, database, emit);
   const searchCatalog: SearchCatalog = {
     photos: (ids) => catalog.photos(ids),
-    idsMatching: (filters) => catalog.idsMatching(filters),
+    idsMatching: async (filters) => {
+      const matching = await catalog.idsMatching(filters);
+      if (!filters.personIds?.length) return matching;
+      const withPeople = await faces.store.photosWithPeople(filters.personIds);
+      return matching ? new Set([...withPeople].filter((id) => matching.has(id))) : withPeople;
+    },
     idOfPath: async (file) => (await catalog.getImageByPath(file))?.id ?? (await catalog.getDuplicateByPath(file))?.image_id ?? null,
     exactDuplicates: () => catalog.exactDuplicateGroups(),
   };
@@ -140,9 +149,11 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         ...(present ? embeddingStages(runtime) : []),
         ...deep.backgroundStages(config),
         ...(await captions.stages(Boolean(indexing))),
+        ...(config.faces.enabled ? [faces.stage()] : []),
       ],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
+        await faces.photosRemoved(ids);
         const parts = (await runtime.openedParts()) ?? ((await runtime.isActiveModelPresent()) ? await runtime.ready() : null);
         await parts?.vectors.delete(ids);
       },
@@ -227,6 +238,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ...(stored.captions || changes.captions ? { captions: { ...stored.captions, ...changes.captions } } : {}),
       ...(changes.ocr ?? stored.ocr ? { ocr: changes.ocr ?? stored.ocr } : {}),
       ...(stored.words || changes.words ? { words: { ...stored.words, ...changes.words } } : {}),
+      ...(stored.faces || changes.faces ? { faces: { ...stored.faces, ...changes.faces } } : {}),
     };
     const next = applyUserSettings(config, merged);
     writeUserSettings(config.dataDir, merged);
@@ -237,10 +249,11 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const throughputChanged =
       next.indexing.concurrency !== concurrency || next.indexing.workers !== workers || next.indexing.threadsPerWorker !== threadsPerWorker;
     const captionsChanged = JSON.stringify(next.captions) !== JSON.stringify(config.captions);
+    const facesChanged = next.faces.enabled !== config.faces.enabled;
     config = next;
     if (captionsChanged) await captions.reset();
     if (modelChanged || throughputChanged) await reopenForModelChange();
-    else if (captionsChanged || next.ocr.enabled !== previousOcr) await reopenLibrary();
+    else if (captionsChanged || facesChanged || next.ocr.enabled !== previousOcr) await reopenLibrary();
     if (changes.indexing?.paused === true) library.pause();
     if (changes.indexing?.paused === false) library.resume();
     return toSettings(config);
@@ -358,6 +371,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       }
       return info;
     },
+    ...facesHandlers({ faces, catalog, disableFaces: async () => void (await updateSettings({ faces: { enabled: false } })) }),
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
@@ -415,6 +429,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       await runtime.close();
       await deep.close();
       await words.close();
+      await faces.close();
       await catalog.close();
       lock?.release();
     },

@@ -20,7 +20,12 @@ const filters = {
   folderId: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  personIds: z.array(id).min(1, 'give at least one person').max(20).optional(),
 };
+const faceIds = z.array(id).min(1, 'give at least one face id').max(10_000);
+const personName = z.string().trim().min(1, 'a name is required').max(200, 'the name is longer than 200 characters');
+/** Base64 of an image file, at most ~64 MB of bytes. */
+const imageBytes = z.string().min(1, 'the image bytes are empty').max(90_000_000, 'the image is larger than 64 MB');
 
 /** Spelling and suggestions take any text a search box can hold, empty included (it has nothing to correct). */
 const wordsText = z.string().max(2000, 'the text is longer than 2,000 characters');
@@ -100,6 +105,25 @@ export const inputSchemas: Schemas = {
   'search.duplicates': z.object({ threshold: z.number().min(0.5).max(1).optional() }).strict(),
   'models.list': nothing,
   'models.download': z.object({ id: modelIdSchema }).strict(),
+  'faces.detect': z.union([z.object({ path: filePath }).strict(), z.object({ bytes: imageBytes }).strict()]),
+  'faces.ofPhoto': z.object({ photoId: id }).strict(),
+  'faces.unassigned': z.object({ limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  'faces.assign': z
+    .object({ faceIds, personId: id.optional(), name: personName.optional() })
+    .strict()
+    .refine((v) => (v.personId === undefined) !== (v.name === undefined), 'give either personId or name'),
+  'faces.similar': z.object({ faceId: id, limit: z.number().int().min(1).max(200).optional() }).strict(),
+  'people.list': z.object({ includeHidden: z.boolean().optional() }).strict(),
+  'people.get': z.object({ id }).strict(),
+  'people.rename': z.object({ id, name: personName.nullable() }).strict(),
+  'people.merge': z.object({ into: id, from: z.array(id).min(1, 'give at least one person to merge').max(1000) }).strict(),
+  'people.split': z.object({ id, faceIds }).strict(),
+  'people.reject': z.object({ id, faceIds }).strict(),
+  'people.hide': z.object({ id, hidden: z.boolean() }).strict(),
+  'people.setCover': z.object({ id, faceId: id }).strict(),
+  'people.suggestions': z.object({ id, limit: z.number().int().min(1).max(500).optional() }).strict(),
+  'people.recluster': nothing,
+  'people.forget': nothing,
   'settings.get': nothing,
   // Only what the Settings view offers; the device is chosen by GLIMPSE_DEVICE or the settings file.
   'settings.update': userSettingsSchema.omit({ device: true }),

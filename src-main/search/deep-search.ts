@@ -36,7 +36,7 @@ export class DeepSearch {
     const limit = request.limit ?? DEFAULT_DEEP_LIMIT;
     const fusion = request.fusion ?? this.options.fusion ?? DEFAULT_FUSION;
     const notes: string[] = [];
-    const filters = { folderId: request.folderId, from: request.from, to: request.to };
+    const filters = { folderId: request.folderId, from: request.from, to: request.to, personIds: request.personIds };
 
     const { terms, stopWords } = queryTerms(query);
     if (terms.length === 0) {
@@ -91,7 +91,7 @@ export class DeepSearch {
 
   private async vectorCandidates(
     query: string,
-    filters: Pick<SearchRequest, 'folderId' | 'from' | 'to'>,
+    filters: Pick<SearchRequest, 'folderId' | 'from' | 'to' | 'personIds'>,
     limit: number,
     notes: string[],
   ): Promise<{ hits: SearchHit[]; model: string | null }> {

@@ -196,8 +196,8 @@ export class SearchService {
   }
 
   private async filterIds(filters: SearchFilters): Promise<Set<number> | null> {
-    const { folderId, from, to } = filters;
-    if (folderId === undefined && from === undefined && to === undefined) return null;
+    const { folderId, from, to, personIds } = filters;
+    if (folderId === undefined && from === undefined && to === undefined && !personIds?.length) return null;
     if (folderId !== undefined && (!Number.isSafeInteger(folderId) || folderId < 1)) {
       throw new SearchError('INVALID_INPUT', `folderId must be a positive integer, got ${String(folderId)}`, 'folderId');
     }
@@ -212,7 +212,7 @@ export class SearchService {
     if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
       throw new SearchError('INVALID_INPUT', `the date range starts (${from}) after it ends (${to})`, 'from');
     }
-    return this.options.catalog.idsMatching({ folderId, from, to });
+    return this.options.catalog.idsMatching({ folderId, from, to, ...(personIds?.length ? { personIds } : {}) });
   }
 }
 

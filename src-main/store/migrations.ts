@@ -202,6 +202,29 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('favourites').ifExists().execute();
       },
     },
+    '0010_faces_people': {
+      async up(db: AnyDb) {
+        await db.schema.alterTable('faces').addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('faces').addColumn('thumbnail', blobType).execute();
+        await db.schema.alterTable('faces').addColumn('age', realType).execute();
+        await db.schema.alterTable('faces').addColumn('gender', 'text').execute();
+        await db.schema.alterTable('faces').addColumn('model', 'text').execute();
+        await db.schema.alterTable('people').addColumn('cover_face_id', 'bigint').execute();
+        await db.schema
+          .createTable('face_rejections')
+          .addColumn('face_id', 'bigint', (c) => c.notNull().references('faces.id').onDelete('cascade'))
+          .addColumn('person_id', 'bigint', (c) => c.notNull().references('people.id').onDelete('cascade'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('face_rejections_pk', ['face_id', 'person_id'])
+          .execute();
+        await db.schema.createIndex('face_rejections_person').on('face_rejections').column('person_id').execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('face_rejections').ifExists().execute();
+        for (const column of ['pinned', 'thumbnail', 'age', 'gender', 'model']) await db.schema.alterTable('faces').dropColumn(column).execute();
+        await db.schema.alterTable('people').dropColumn('cover_face_id').execute();
+      },
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // The left rail: the views, and the indexing card that is always in sight while photos are being processed
 // (done/total, rate, ETA, pause/resume).
-import { Copy, Eye, Folder, Heart, Images, Pause, Play, Search, SettingsCog, Sparkles, Trash } from 'pixelarticons/react';
+import { Copy, Eye, Folder, Heart, Images, Pause, Play, Search, SettingsCog, Sparkles, Trash, Users } from 'pixelarticons/react';
 import type { ReactNode } from 'react';
 import { formatDuration, formatRate } from '../format';
 import { useEngine } from '../stores/engine';
@@ -79,6 +79,7 @@ export function Sidebar() {
       <NavItem view="favourites" icon={<Heart className="icon" aria-hidden="true" />} label="Favourites" />
       <NavItem view="search" icon={<Search className="icon" aria-hidden="true" />} label="Search" />
       <NavItem view="similar" icon={<Sparkles className="icon" aria-hidden="true" />} label="Similar" />
+      <NavItem view="people" icon={<Users className="icon" aria-hidden="true" />} label="People" />
       <NavItem view="folders" icon={<Folder className="icon" aria-hidden="true" />} label="Folders" count={folders?.length} />
       <NavItem view="duplicates" icon={<Copy className="icon" aria-hidden="true" />} label="Duplicates" />
       <NavItem view="deleted" icon={<Trash className="icon" aria-hidden="true" />} label="Recently deleted" />

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { PhotoSummary } from '../../src-preload/api';
 
-export type View = 'library' | 'search' | 'similar' | 'folders' | 'settings' | 'deleted' | 'duplicates' | 'favourites';
+export type View = 'library' | 'search' | 'similar' | 'people' | 'folders' | 'settings' | 'deleted' | 'duplicates' | 'favourites';
 
 export interface ViewerState {
   photos: PhotoSummary[];

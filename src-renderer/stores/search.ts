@@ -16,6 +16,7 @@ export interface SearchFiltersState {
   folderId: number | null;
   from: string;
   to: string;
+  personIds: number[];
 }
 
 interface SearchState {
@@ -45,7 +46,7 @@ let requestSerial = 0;
 
 export const useSearch = create<SearchState>((set, get) => ({
   query: '',
-  filters: { folderId: null, from: '', to: '' },
+  filters: { folderId: null, from: '', to: '', personIds: [] },
   status: 'idle',
   response: null,
   error: null,
@@ -81,6 +82,7 @@ export const useSearch = create<SearchState>((set, get) => ({
       ...(filters.from ? { from: filters.from } : {}),
       ...(filters.to ? { to: filters.to } : {}),
       ...searchWordsRequest(query, options.remember === true),
+      ...(filters.personIds.length ? { personIds: filters.personIds } : {}),
     });
     if (options.remember && result.ok) void useSearchHistory.getState().load();
     // A slower answer to an older query must not replace a newer one.

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { Search, WarningDiamond } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
 import { plural } from '../actions/photo-actions';
+import { PersonChips } from '../components/PersonChips';
 import { PhotoTile } from '../components/PhotoTile';
 import { ScoreBadge, ScoreBreakdown, percent } from '../components/ScoreBadge';
 import { SearchWordsNotice } from '../components/SearchWordsNotice';
@@ -57,6 +58,7 @@ function Filters() {
         <span>To</span>
         <input type="date" value={filters.to} onChange={(event) => update({ to: event.target.value })} />
       </label>
+      <PersonChips selected={filters.personIds} onChange={(personIds) => update({ personIds })} />
       <div className="grow" />
       <div className="relevance">
         <label className="field">

@@ -6,6 +6,7 @@ import type { ModelInfo, RankingSettings } from '../../src-preload/api';
 import { CaptionerPanel } from '../captions/CaptionerPanel';
 import { SearchWordsSettings } from '../components/SearchWordsSettings';
 import { percent } from '../components/ScoreBadge';
+import { FaceSettings } from '../components/FaceSettings';
 import { ErrorState, LoadingState } from '../components/states';
 import { TextInPhotosSetting } from '../components/TextInPhotosSetting';
 import { formatBytes } from '../format';
@@ -234,6 +235,7 @@ export function SettingsView() {
                 <output>{settings!.indexing.concurrency}</output>
               </label>
             </section>
+            <FaceSettings settings={settings!} />
           </div>
         </div>
       )}

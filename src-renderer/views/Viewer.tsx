@@ -6,6 +6,7 @@ import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, Heart, InfoBox,
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
 import { findSimilar, markFavourite, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
+import { FaceBoxes } from '../components/FaceBoxes';
 import { fileName } from '../components/PhotoTile';
 import { PhotoInfo } from '../components/PhotoInfo';
 import { useNavigation } from '../stores/navigation';
@@ -207,6 +208,7 @@ export function Viewer() {
           draggable={false}
           style={zoom.scale > 1 ? { transform: `scale(${zoom.scale}) translate(${zoom.x}px, ${zoom.y}px)` } : undefined}
         />
+        {zoom.scale === 1 ? <FaceBoxes key={`faces-${photo.id}`} photo={photo} /> : null}
         <button type="button" className="btn icon-only nav prev" aria-label="Previous photo" disabled={viewer.index === 0} onClick={() => stepViewer(-1)}>
           <ChevronLeft className="icon" aria-hidden="true" />
         </button>

@@ -249,7 +249,7 @@ describe('Settings', () => {
       sizeBytes: null, device: null, remedy: 'Run `npx glimpse models download Xenova/siglip-base-patch16-224` or copy the files into /data/models', download: null,
     };
     setClient(scriptedClient({
-      'settings.get': () => ({ ok: true, value: { ranking, nearDuplicateThreshold: 0.95, indexing: { concurrency: 2, workers: 1, threadsPerWorker: 2, paused: false }, model: model.id, words: { expand: true, correctSpelling: true, rememberSearches: true } } }),
+      'settings.get': () => ({ ok: true, value: { ranking, nearDuplicateThreshold: 0.95, indexing: { concurrency: 2, workers: 1, threadsPerWorker: 2, paused: false }, model: model.id, words: { expand: true, correctSpelling: true, rememberSearches: true }, faces: { enabled: true } } }),
       'models.list': () => ({ ok: true, value: [model] }),
       'system.doctor': () => ({ ok: true, value: { version: '0.1.0', node: '20.20.0', platform: 'linux', dataDir: '/data', modelsDir: '/data/models', catalog: 'sqlite', vectors: 'embedded', device: 'cpu', checks: [{ name: 'CUDA', ok: false, detail: 'provider not installed: npm run setup:gpu' }], models: [model] } }),
     }));

@@ -1,0 +1,27 @@
+// Entry of a face worker thread: one Human instance, loaded once and reused, so detection never blocks the thread
+// that answers the window. Started only through face-pool.ts (via worker-host.ts).
+import { parentPort } from 'node:worker_threads';
+import { detectFaces } from './face-detector';
+import type { FaceReply, FaceRequest } from './face-protocol';
+import { openHuman } from './human-setup';
+
+if (!parentPort) throw new Error('face-worker must be started as a worker thread (see face-pool.ts)');
+const port = parentPort;
+const human = openHuman();
+
+async function answer(request: FaceRequest): Promise<FaceReply> {
+  return { id: request.id, ok: true, detection: await detectFaces(await human, request.input) };
+}
+
+port.on('message', (request: FaceRequest) => {
+  answer(request).then(
+    (reply) => {
+      const transfer = reply.ok ? reply.detection.faces.flatMap((f) => [f.descriptor.buffer as ArrayBuffer, f.thumbnail.buffer as ArrayBuffer]) : [];
+      port.postMessage(reply, transfer);
+    },
+    (error: unknown) => {
+      const failure = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+      port.postMessage({ id: request.id, ok: false, error: failure } satisfies FaceReply);
+    },
+  );
+});

@@ -1,0 +1,317 @@
+// People: everyone Glimpse found, named people first, then unnamed groups with "Is this …?" when they resemble
+// someone named; open a person to rename it inline, confirm or reject suggestions, split off or reject faces,
+// choose its cover, hide it, and see its photos. Select several people to merge them. All keyboard reachable.
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { Check, Close, EyeOff, Human, Users } from 'pixelarticons/react';
+import type { FaceInfo, PersonSummary } from '../../src-preload/api';
+import { plural } from '../actions/photo-actions';
+import { getClient } from '../client/client';
+import { fileName } from '../components/PhotoTile';
+import { ErrorState, Spinner, StateCard } from '../components/states';
+import { useNavigation } from '../stores/navigation';
+import { usePeople } from '../stores/people';
+import '../styles/people.css';
+
+function displayName(person: Pick<PersonSummary, 'name' | 'id'>): string {
+  return person.name ?? `Unnamed #${person.id}`;
+}
+
+function FaceImage({ face, size = 'normal' }: { face: FaceInfo | null; size?: 'normal' | 'large' }) {
+  if (!face?.thumbnail) return <span className={`face-img placeholder ${size}`} aria-hidden="true"><Human className="icon" /></span>;
+  return <img className={`face-img ${size}`} src={face.thumbnail} alt="" draggable={false} />;
+}
+
+function PersonCard({ person }: { person: PersonSummary }) {
+  const { selectedPeople, togglePerson, openPerson, open, act } = usePeople();
+  const selected = selectedPeople.includes(person.id);
+  const current = open?.person.id === person.id;
+  return (
+    <div className={`person-card panel${selected ? ' selected' : ''}${current ? ' current' : ''}`} data-testid="person-card" data-person={person.id}>
+      <button type="button" className="person-open" onClick={() => void openPerson(person.id)} aria-label={`Open ${displayName(person)}`} aria-pressed={current}>
+        <FaceImage face={person.cover} />
+        <span className="person-name">{displayName(person)}</span>
+        <span className="muted small">
+          {plural(person.faceCount, 'face')} · {plural(person.photoCount, 'photo')}
+          {person.hidden ? ' · hidden' : ''}
+        </span>
+      </button>
+      <label className="person-select">
+        <input type="checkbox" checked={selected} onChange={() => togglePerson(person.id)} aria-label={`Select ${displayName(person)} to merge`} />
+        <span>select</span>
+      </label>
+      {person.name === null && person.lookalike ? (
+        <div className="lookalike" role="group" aria-label={`Is this ${person.lookalike.name}?`}>
+          <span>Is this {person.lookalike.name}?</span>
+          <button
+            type="button"
+            className="btn small good"
+            aria-label={`Yes, this is ${person.lookalike.name}`}
+            onClick={() => void act('people.merge', { into: person.lookalike!.personId, from: [person.id] }, `Added to ${person.lookalike!.name}`)}
+          >
+            <Check className="icon small" aria-hidden="true" /> Yes
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`No, this is not ${person.lookalike.name}`}
+            onClick={() => void rejectGroup(person, person.lookalike!.personId)}
+          >
+            <Close className="icon small" aria-hidden="true" /> No
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** "No, not Alice" for a whole group: its faces are rejected from Alice, so the question is not asked again. */
+async function rejectGroup(group: PersonSummary, from: number) {
+  const details = await getClient().invoke('people.get', { id: group.id });
+  if (!details.ok) return;
+  await usePeople.getState().act('people.reject', { id: from, faceIds: details.value.faces.map((f) => f.id) });
+}
+
+function NameEditor({ person }: { person: PersonSummary }) {
+  const act = usePeople((s) => s.act);
+  const [draft, setDraft] = useState(person.name ?? '');
+  const save = () => {
+    const name = draft.trim();
+    if (name === (person.name ?? '')) return;
+    void act('people.rename', { id: person.id, name: name || null });
+  };
+  const keyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') save();
+    if (event.key === 'Escape') setDraft(person.name ?? '');
+  };
+  return (
+    <input
+      className="name-input"
+      value={draft}
+      placeholder="Add a name"
+      aria-label="Person's name"
+      onChange={(event) => setDraft(event.target.value)}
+      onKeyDown={keyDown}
+      onBlur={save}
+    />
+  );
+}
+
+function FaceTile({ face, selected, onToggle }: { face: FaceInfo; selected: boolean; onToggle(): void }) {
+  return (
+    <button type="button" className={`face-tile${selected ? ' selected' : ''}`} aria-pressed={selected} aria-label={`Face in ${fileName(face.photo)}`} onClick={onToggle} title={fileName(face.photo)}>
+      <FaceImage face={face} />
+      {face.pinned ? <span className="pin" title="Confirmed by you" aria-hidden="true" /> : null}
+    </button>
+  );
+}
+
+/** Faces seen once, in no group yet: open one's photo to name it from its face box. */
+function UnassignedFaces({ count }: { count: number }) {
+  const [faces, setFaces] = useState<FaceInfo[]>([]);
+  const openViewer = useNavigation((s) => s.openViewer);
+  useEffect(() => {
+    void getClient()
+      .invoke('faces.unassigned', { limit: 60 })
+      .then((result) => setFaces(result.ok ? result.value : []));
+  }, [count]);
+  const open = async (face: FaceInfo) => {
+    const photo = await getClient().invoke('photos.get', { id: face.photoId });
+    if (photo.ok) openViewer([photo.value], 0);
+  };
+  return (
+    <>
+      <h3 className="section-title">Not yet anyone</h3>
+      <div className="face-grid" data-testid="unassigned-faces">
+        {faces.map((face) => (
+          <button key={face.id} type="button" className="face-tile" aria-label={`Name the face in ${fileName(face.photo)}`} title={fileName(face.photo)} onClick={() => void open(face)}>
+            <FaceImage face={face} />
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function PersonPanel() {
+  const { open, suggestions, selectedFaces, toggleFace, act, openPerson } = usePeople();
+  const openViewer = useNavigation((s) => s.openViewer);
+  if (!open) return null;
+  const { person, faces, photos } = open;
+  const name = displayName(person);
+  const chosen = selectedFaces.length;
+  const confirm = (ids: number[]) => act('faces.assign', { faceIds: ids, personId: person.id }, `${plural(ids.length, 'face')} added to ${name}`);
+  const reject = (ids: number[]) => act('people.reject', { id: person.id, faceIds: ids });
+  return (
+    <aside className="person-panel panel" aria-label={`Person: ${name}`} data-testid="person-panel">
+      <div className="row">
+        <FaceImage face={person.cover} size="large" />
+        <div className="stack grow">
+          <NameEditor key={`${person.id}:${person.name ?? ''}`} person={person} />
+          <span className="muted small">
+            {plural(person.faceCount, 'face')} in {plural(person.photoCount, 'photo')}
+          </span>
+        </div>
+      </div>
+      <div className="row">
+        <button type="button" className="btn" onClick={() => void act('people.hide', { id: person.id, hidden: !person.hidden }, person.hidden ? `${name} is shown again` : `${name} is hidden`)}>
+          <EyeOff className="icon small" aria-hidden="true" /> {person.hidden ? 'Unhide' : 'Hide'}
+        </button>
+        <button type="button" className="btn icon-only" aria-label="Close person" onClick={() => void openPerson(null)}>
+          <Close className="icon small" aria-hidden="true" />
+        </button>
+      </div>
+
+      <div className="row wrap" role="toolbar" aria-label="Chosen faces">
+        <span className="muted small">{chosen ? `${plural(chosen, 'face')} chosen` : 'Choose faces to split them off or say they are not this person'}</span>
+        <button type="button" className="btn small" disabled={!chosen} onClick={() => void act('people.split', { id: person.id, faceIds: selectedFaces }, 'Split into a new person')}>
+          Split off
+        </button>
+        <button type="button" className="btn small danger" disabled={!chosen} onClick={() => void reject(selectedFaces)}>
+          Not {name}
+        </button>
+        <button type="button" className="btn small" disabled={chosen !== 1} onClick={() => void act('people.setCover', { id: person.id, faceId: selectedFaces[0] })}>
+          Make cover
+        </button>
+      </div>
+      <div className="face-grid" data-testid="person-faces">
+        {faces.map((face) => (
+          <FaceTile key={face.id} face={face} selected={selectedFaces.includes(face.id)} onToggle={() => toggleFace(face.id)} />
+        ))}
+      </div>
+
+      {suggestions.length ? (
+        <section className="stack" aria-label={`Is this ${name}?`} data-testid="suggestions">
+          <h3>Is this {name}?</h3>
+          <div className="row wrap">
+            <button type="button" className="btn small good" onClick={() => void confirm(suggestions.map((s) => s.face.id))}>
+              Yes to all
+            </button>
+            <button type="button" className="btn small" onClick={() => void reject(suggestions.map((s) => s.face.id))}>
+              No to all
+            </button>
+          </div>
+          <div className="face-grid">
+            {suggestions.map(({ face, similarity }) => (
+              <div key={face.id} className="suggestion">
+                <FaceImage face={face} />
+                <span className="muted small">{Math.round(similarity * 100)}%</span>
+                <div className="row">
+                  <button type="button" className="btn icon-only small good" aria-label={`Yes, face ${face.id} is ${name}`} onClick={() => void confirm([face.id])}>
+                    <Check className="icon small" aria-hidden="true" />
+                  </button>
+                  <button type="button" className="btn icon-only small" aria-label={`No, face ${face.id} is not ${name}`} onClick={() => void reject([face.id])}>
+                    <Close className="icon small" aria-hidden="true" />
+                  </button>
+                </div>
+              </div>
+            ))}
+          </div>
+        </section>
+      ) : null}
+
+      <section className="stack" aria-label={`Photos of ${name}`}>
+        <h3>Photos</h3>
+        <div className="photo-strip">
+          {photos.map((photo, index) => (
+            <button key={photo.id} type="button" className="photo-thumb" aria-label={`Open ${fileName(photo.path)}`} onClick={() => openViewer(photos, index)}>
+              <img src={getClient().imageUrl(photo.id, 'thumb')} alt="" loading="lazy" />
+            </button>
+          ))}
+        </div>
+      </section>
+    </aside>
+  );
+}
+
+export function PeopleView() {
+  const { list, error, load, showHidden, setShowHidden, selectedPeople, act } = usePeople();
+
+  useEffect(() => {
+    void load();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = getClient().subscribe((event) => {
+      if (event.type !== 'people' || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void usePeople.getState().load();
+      }, 700);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [load]);
+
+  const people = list?.people ?? [];
+  const named = people.filter((p) => p.name !== null);
+  const unnamed = people.filter((p) => p.name === null);
+  const merge = () => {
+    const [into, ...from] = [...selectedPeople].sort((a, b) => {
+      const pa = people.find((p) => p.id === a);
+      const pb = people.find((p) => p.id === b);
+      return Number(pb?.name !== null) - Number(pa?.name !== null) || (pb?.faceCount ?? 0) - (pa?.faceCount ?? 0);
+    });
+    usePeople.setState({ selectedPeople: [] });
+    void act('people.merge', { into, from }, `Merged ${from.length + 1} people`);
+  };
+
+  let body;
+  if (error) body = <ErrorState error={error} actions={<button type="button" className="btn" onClick={() => void load()}>Try again</button>} />;
+  else if (!list) body = <Spinner label="Finding people…" />;
+  else if (people.length === 0) {
+    body = (
+      <StateCard icon={<Users className="icon" aria-hidden="true" />} title="No people yet">
+        <p>Faces are found while photos are indexed; people appear here as soon as someone is seen in two photos.</p>
+        {list.unassignedFaces ? <p>{plural(list.unassignedFaces, 'face')} found so far.</p> : null}
+      </StateCard>
+    );
+  }
+
+  return (
+    <section className="view" aria-labelledby="people-title">
+      <div className="view-header">
+        <h2 id="people-title" style={{ margin: 0 }}>People</h2>
+        {list ? (
+          <span className="sub" data-testid="people-summary">
+            {named.length} named · {plural(unnamed.length, 'unnamed group')} · {plural(list.unassignedFaces, 'face')} not yet anyone’s
+          </span>
+        ) : null}
+        <div className="grow" />
+        <button type="button" className="btn primary" disabled={selectedPeople.length < 2} onClick={merge}>
+          Merge {selectedPeople.length >= 2 ? selectedPeople.length : ''} selected
+        </button>
+        <label className="checkbox">
+          <input type="checkbox" checked={showHidden} onChange={(event) => setShowHidden(event.target.checked)} /> Show hidden
+        </label>
+      </div>
+      {body ?? (
+        <div className="people-layout">
+          <div className="scroll">
+            {named.length ? (
+              <>
+                <h3 className="section-title">Named</h3>
+                <div className="people-grid" data-testid="named-people">
+                  {named.map((person) => (
+                    <PersonCard key={person.id} person={person} />
+                  ))}
+                </div>
+              </>
+            ) : null}
+            {unnamed.length ? (
+              <>
+                <h3 className="section-title">Unnamed groups</h3>
+                <div className="people-grid" data-testid="unnamed-people">
+                  {unnamed.map((person) => (
+                    <PersonCard key={person.id} person={person} />
+                  ))}
+                </div>
+              </>
+            ) : null}
+            {list?.unassignedFaces ? <UnassignedFaces count={list.unassignedFaces} /> : null}
+          </div>
+          <PersonPanel />
+        </div>
+      )}
+    </section>
+  );
+}
