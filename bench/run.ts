@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { BenchModule } from './bench-module';
 import { captionsBench } from './captions';
 import { round } from './measure';
+import { allStagesBench } from './all-stages';
 import { backendsBench } from './backends';
 import { deepBench } from './deep';
 import { facesBench } from './faces';
@@ -14,7 +15,7 @@ import { uploadsBench } from './uploads';
 import { wordsBench } from './words';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench, facesBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench, facesBench, allStagesBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

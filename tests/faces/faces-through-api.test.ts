@@ -237,10 +237,12 @@ describe('glimpse faces and glimpse people', () => {
       expect(Object.keys(joe)).toEqual(['id', 'name', 'hidden', 'faces']);
       expect(Object.keys(joe.faces[0])).toEqual(['id', 'photo', 'box']);
       expect(path.isAbsolute(joe.faces[0].photo)).toBe(true);
-      const found = JSON.parse(await glimpse('search', 'white', '--person', 'Joseph Biden', '--cutoff', '0', '--json'));
+      const { hits: found } = JSON.parse(await glimpse('search', 'white', '--person', 'Joseph Biden', '--cutoff', '0', '--json'));
       expect(found.length).toBeGreaterThan(0);
       const photosOfJoe = new Set(joe.faces.map((f: { photo: string }) => f.photo));
       expect(found.every((hit: { path: string }) => photosOfJoe.has(hit.path))).toBe(true);
+      const { hits: deep } = JSON.parse(await glimpse('search', '--deep', 'white', '--person', 'Joseph Biden', '--json'));
+      expect(deep.every((hit: { path: string }) => photosOfJoe.has(hit.path))).toBe(true);
     } finally {
       api = await open();
     }
