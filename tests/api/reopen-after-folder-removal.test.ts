@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlimpseEvent } from '../../src-preload/api';
 import { openApi } from '../../src-main/api';
+import { vectorDirFor } from '../../src-main/api/vector-backend';
 import { loadConfig } from '../../src-main/config';
 import { COLOUR_PROTOTYPES, FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { writePhoto } from '../fixtures/photos';
@@ -82,10 +83,10 @@ describe('reopening a library after removing most of its photos', () => {
   }
 
   function truncateIndex(): void {
-    const vectorsDir = path.join(dataDir, 'vectors');
-    const [modelDir] = fs.readdirSync(vectorsDir);
-    const [indexFile] = fs.readdirSync(path.join(vectorsDir, modelDir)).filter((name) => name.endsWith('.usearch'));
-    const file = path.join(vectorsDir, modelDir, indexFile);
+    // The SigLIP model's store (the faces have a store of their own beside it).
+    const modelDir = vectorDirFor(dataDir, FIXTURE_MODEL_ID);
+    const [indexFile] = fs.readdirSync(modelDir).filter((name) => name.endsWith('.usearch'));
+    const file = path.join(modelDir, indexFile);
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 3));
   }
 });

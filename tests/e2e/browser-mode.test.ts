@@ -186,7 +186,7 @@ describe('Glimpse in Chromium, browser mode, real engine', () => {
       const cards = page.getByTestId('folder-card');
       const before = await cards.count();
       const askAndAnswer = async (answer: 'Cancel' | 'Add anyway') => {
-        await page.getByRole('textbox', { name: 'Folder path' }).fill(homes);
+        await page.getByRole('combobox', { name: 'Folder path' }).fill(homes);
         await page.getByRole('button', { name: 'Add folder' }).click();
         const dialog = page.getByRole('alertdialog', { name: `Add ${homes}?` });
         await dialog.waitFor();
