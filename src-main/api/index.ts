@@ -291,7 +291,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       platform: `${os.platform()} ${os.arch()}`,
       dataDir: config.dataDir,
       modelsDir: config.modelsDir,
-      catalog: `${catalog.dialect}: ${catalog.location}`,
+      catalog: `${engine} at ${catalog.location}`,
       vectors: vectorBackend.summary,
       device: device.device,
       checks,

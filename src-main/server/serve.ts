@@ -1,5 +1,6 @@
 // `glimpse serve` and the `npm start` fallback: open the engine, start browser mode, print the URL (token included)
 // and shut both down cleanly on Ctrl-C, so the CLI needs one call.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +19,27 @@ export interface ServeOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Right after `npm install` in a checkout the interface is not built yet: build it once with the checkout's own Vite
+ * (what `npm run build:renderer` runs), its output on stderr so stdout keeps only the URL. Returns why it could not.
+ */
+export function buildRendererFromCheckout(outDir: string): string | null {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const config = path.join(root, 'vite.renderer.config.ts');
+  if (!fs.existsSync(vite) || !fs.existsSync(config)) return 'this is not a checkout with its development packages installed';
+  const built = spawnSync(process.execPath, [vite, 'build', '--config', config, '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (built.status !== 0) return `the build exited with ${built.status ?? built.signal}`;
+  return fs.existsSync(path.join(outDir, 'index.html')) ? null : `the build wrote no index.html to ${outDir}`;
+}
+
 export async function serveBrowserMode(config: GlimpseConfig, options: ServeOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    log(`The interface is not built (${rendererDir} has no index.html): run \`npm run build:renderer\` first; serving the Api only.`);
+    process.stderr.write(`glimpse: the interface is not built yet; building it once into ${rendererDir} (npm run build:renderer)…\n`);
+    const failed = buildRendererFromCheckout(rendererDir);
+    if (failed) log(`The interface could not be built (${failed}): run \`npm run build:renderer\`; serving the Api only.`);
   }
   const api = await openApi(config, { indexing: { watch: true, command: 'glimpse serve' } });
   api.subscribe((event) => {

@@ -95,6 +95,7 @@ describe('glimpse CLI', () => {
     // Which backends are in use, their versions and sizes.
     const checks = report.checks as Array<{ name: string; ok: boolean; detail: string }>;
     expect(checks.find((c) => c.name === 'catalog')?.detail).toMatch(/^SQLite 3\.\d+\.\d+, \d+\.\d MB at .*catalog\.sqlite: 1 folder\(s\), \d+ photo\(s\)$/);
+    expect(report.catalog).toMatch(/^SQLite 3\.\d+\.\d+, \d+\.\d MB at /);
     expect(checks.find((c) => c.name === 'vectors')).toMatchObject({ ok: true, detail: expect.stringMatching(/^embedded \(usearch HNSW \+ SQLite\) in /) });
   });
 });
