@@ -1,17 +1,14 @@
 // `glimpse describe` as a script or a person runs it: a real process, the SmolVLM fixture, JSON a machine can
 // read, and a one-line error naming the missing captioner and what to do.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { SMOLVLM_FIXTURE_ID } from '../fixtures/generate-smolvlm';
 import { writeSolidImage } from '../ml/colour-images';
+import { runGlimpse } from '../cli/run-glimpse';
 
-const run = promisify(execFile);
-const glimpseBin = path.resolve(import.meta.dirname, '..', '..', 'bin', 'glimpse.js');
 
 describe('glimpse describe', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-describe-cli-'));
@@ -25,15 +22,7 @@ describe('glimpse describe', () => {
     GLIMPSE_OFFLINE: '1',
   };
 
-  async function glimpse(args: string[], extraEnv: Record<string, string> = {}) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [glimpseBin, ...args, '--data-dir', dataDir], { env: { ...env, ...extraEnv }, cwd: root });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const glimpse = (args: string[], extraEnv: Record<string, string> = {}) => runGlimpse(args, { dataDir, cwd: root, env: { ...env, ...extraEnv } });
 
   beforeAll(async () => {
     fs.mkdirSync(photos);

@@ -1,16 +1,13 @@
 // The `glimpse` command as a script or a person runs it: a real process, real folders, the fixture model,
 // JSON output a machine can read and one-line errors a person can act on.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLOUR_PROTOTYPES, FIXTURE_MODEL_ID, type ColourName } from '../fixtures/generate-models';
+import { runGlimpse } from './run-glimpse';
 
-const run = promisify(execFile);
-const glimpseBin = path.resolve(import.meta.dirname, '..', '..', 'bin', 'glimpse.js');
 
 describe('glimpse CLI', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-cli-'));
@@ -23,15 +20,7 @@ describe('glimpse CLI', () => {
     GLIMPSE_OFFLINE: '1',
   };
 
-  async function glimpse(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [glimpseBin, ...args, '--data-dir', dataDir], { env, cwd: root });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const glimpse = (...args: string[]) => runGlimpse(args, { dataDir, cwd: root, env });
 
   beforeAll(async () => {
     fs.mkdirSync(photos, { recursive: true });

@@ -1,16 +1,13 @@
 // `glimpse migrate` as a person runs it: an indexed library moved to PostgreSQL, seen there whole, and moved back.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { writePhoto } from '../fixtures/photos';
 import { createTestDatabase, type TestDatabase } from '../setup/postgres';
+import { runGlimpse } from './run-glimpse';
 
-const run = promisify(execFile);
-const glimpseBin = path.resolve(import.meta.dirname, '..', '..', 'bin', 'glimpse.js');
 
 describe('glimpse migrate', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-migrate-cli-'));
@@ -19,15 +16,7 @@ describe('glimpse migrate', () => {
   let database: TestDatabase;
   const baseEnv = { ...process.env, GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1' };
 
-  async function glimpse(env: NodeJS.ProcessEnv, ...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [glimpseBin, ...args, '--data-dir', dataDir], { env, cwd: root });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const glimpse = (env: NodeJS.ProcessEnv, ...args: string[]) => runGlimpse(args, { dataDir, cwd: root, env });
 
   beforeAll(async () => {
     for (let i = 0; i < 5; i++) await writePhoto(path.join(photos, `p${i}.jpg`), { seed: 300 + i });

@@ -1,16 +1,13 @@
 // `glimpse info`, `favourite`, `deleted` and `restore` as a person runs them: a photo's details by id or path (place name
 // included), and a removed photo listed and put back, all through a real process on real folders.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
+import { runGlimpse } from './run-glimpse';
 
-const run = promisify(execFile);
-const glimpseBin = path.resolve(import.meta.dirname, '..', '..', 'bin', 'glimpse.js');
 
 describe('glimpse info, deleted and restore', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-cli-photos-'));
@@ -18,15 +15,7 @@ describe('glimpse info, deleted and restore', () => {
   const dataDir = path.join(root, 'data');
   const env = { ...process.env, GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1' };
 
-  async function glimpse(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [glimpseBin, ...args, '--data-dir', dataDir], { env, cwd: root });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const glimpse = (...args: string[]) => runGlimpse(args, { dataDir, cwd: root, env });
 
   beforeAll(async () => {
     fs.mkdirSync(photos, { recursive: true });

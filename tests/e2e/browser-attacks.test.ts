@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -19,7 +20,6 @@ import { startServer, type RunningServer } from '../../src-main/server';
 import { rendererConfig } from '../../vite.renderer.config';
 import { call } from '../api/unwrap';
 
-const CHROMIUM = process.env.GLIMPSE_CHROMIUM ?? '/usr/bin/chromium';
 const MODEL = 'glimpse-fixtures/siglip-colour';
 
 let workDir: string;
@@ -152,10 +152,7 @@ beforeAll(async () => {
   const ids = (await call(api, 'gallery.page', {})).items.map((photo) => photo.id);
   page = attackPage(server.origin, ids);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   glimpse = await context.newPage();
 }, 180_000);

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, openPage } from './support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -17,7 +18,6 @@ import { rendererConfig } from '../../vite.renderer.config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = process.env.GLIMPSE_CHROMIUM ?? '/usr/bin/chromium';
 const MODEL = 'glimpse-fixtures/siglip-colour';
 
 /** Flat colour photos with a little texture, so each is a distinct file the colour model can tell apart. */
@@ -82,12 +82,8 @@ beforeAll(async () => {
   const config = loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: MODEL, offline: true } });
   api = await openApi(config);
   server = await startServer(api, { rendererDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  browser = await launchChromium();
+  page = await openPage(browser, { width: 1400, height: 900 });
 }, 180_000);
 
 afterAll(async () => {

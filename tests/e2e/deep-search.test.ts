@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, openPage } from './support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -18,7 +19,6 @@ import { writeEvaluationPhotos } from '../deep/evaluation';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = process.env.GLIMPSE_CHROMIUM ?? '/usr/bin/chromium';
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },
@@ -57,12 +57,8 @@ beforeAll(async () => {
   api = await openApi(loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: 'glimpse-fixtures/siglip-colour', offline: true } }));
   await call(api, 'folders.index', { path: photos });
   server = await startServer(api, { rendererDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0] });
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  browser = await launchChromium();
+  page = await openPage(browser, SIZES[0]);
 }, 300_000);
 
 afterAll(async () => {

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, openPage } from './support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -18,7 +19,6 @@ import { FACES_DIR } from '../fixtures/photos';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = process.env.GLIMPSE_CHROMIUM ?? '/usr/bin/chromium';
 const PHOTOS = ['obama.jpg', 'obama2.jpg', 'train_biden_biden2.jpg', 'test_obama_and_biden.jpg', 'train_rose_leslie_img1.jpg', 'train_rose_leslie_img2.jpg'];
 
 let workDir: string;
@@ -50,9 +50,8 @@ beforeAll(async () => {
   api = await openApi(loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: 'glimpse-fixtures/siglip-colour', offline: true } }));
   await call(api, 'folders.index', { path: photoDir });
   server = await startServer(api, { rendererDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  browser = await launchChromium();
+  page = await openPage(browser, { width: 1400, height: 900 });
 }, 240_000);
 
 afterAll(async () => {

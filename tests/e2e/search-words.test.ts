@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium, openPage } from './support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -18,7 +19,6 @@ import { call } from '../api/unwrap';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = process.env.GLIMPSE_CHROMIUM ?? '/usr/bin/chromium';
 const MODEL = 'glimpse-fixtures/siglip-colour';
 const SIZES = [
   { width: 1280, height: 800 },
@@ -71,12 +71,8 @@ beforeAll(async () => {
   api = await openApi(config);
   expect(await call(api, 'folders.index', { path: photoDir })).toMatchObject({ indexed: Object.keys(PHOTOS).length, failed: [] });
   server = await startServer(api, { rendererDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0] });
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  browser = await launchChromium();
+  page = await openPage(browser, SIZES[0]);
 }, 240_000);
 
 afterAll(async () => {

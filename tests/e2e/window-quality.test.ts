@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, openPage } from './support/chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -21,7 +22,6 @@ import { startLoopbackHub, type HubFile, type LoopbackHub } from '../ml/loopback
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'window');
-const CHROMIUM = process.env.GLIMPSE_CHROMIUM ?? '/usr/bin/chromium';
 const SIZES = { small: { width: 1280, height: 800 }, large: { width: 1920, height: 1080 } } as const;
 const REAL_MODEL = 'Xenova/siglip-base-patch16-224';
 
@@ -176,12 +176,8 @@ beforeAll(async () => {
   const config = loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: FIXTURE_MODEL_ID, offline: true } });
   api = await openApi(config);
   server = await startServer(api, { rendererDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: SIZES.large, reducedMotion: 'reduce' });
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  browser = await launchChromium();
+  page = await openPage(browser, SIZES.large, { reducedMotion: 'reduce' });
 }, 180_000);
 
 afterAll(async () => {

@@ -1,16 +1,13 @@
 // `glimpse spell`, `glimpse suggest`, `glimpse history` and the words around `glimpse search`, as a script runs
 // them: real processes on a small indexed library with the fixture model, JSON a machine can read.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLOUR_PROTOTYPES, FIXTURE_MODEL_ID, type ColourName } from '../fixtures/generate-models';
+import { runGlimpse } from '../cli/run-glimpse';
 
-const run = promisify(execFile);
-const glimpseBin = path.resolve(import.meta.dirname, '..', '..', 'bin', 'glimpse.js');
 
 describe('glimpse words commands', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-words-cli-'));
@@ -18,15 +15,7 @@ describe('glimpse words commands', () => {
   const dataDir = path.join(root, 'data');
   const env = { ...process.env, GLIMPSE_MODELS_DIR: process.env.GLIMPSE_TEST_MODELS_DIR, GLIMPSE_MODEL: FIXTURE_MODEL_ID, GLIMPSE_OFFLINE: '1' };
 
-  async function glimpse(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [glimpseBin, ...args, '--data-dir', dataDir], { env, cwd: root });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const glimpse = (...args: string[]) => runGlimpse(args, { dataDir, cwd: root, env });
 
   beforeAll(async () => {
     fs.mkdirSync(photos, { recursive: true });
