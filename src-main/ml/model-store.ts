@@ -147,18 +147,35 @@ export async function ensureModel(options: EnsureModelOptions): Promise<Resolved
   return { modelId, dir, entry, dtype };
 }
 
-async function downloadModelFiles(options: EnsureModelOptions, entry: ModelEntry, dir: string, files: ModelFile[]) {
+/** A model file to fetch: its exact size and checksum when the manifest knows them, else an estimate for progress. */
+export interface FileToDownload {
+  path: string;
+  bytes?: number | null;
+  sha256?: string | null;
+  approxBytes?: number | null;
+}
+
+/**
+ * Fetches a model's missing files one after another from the hub, reporting progress over all of them together; a
+ * failure names the model, the folder and the remedy. Shared by the SigLIP models and the captioners.
+ */
+export async function downloadModelFiles(
+  options: Pick<EnsureModelOptions, 'hubUrl' | 'onDownload' | 'retryDelayMs'>,
+  entry: { id: string; homepage: string },
+  dir: string,
+  files: FileToDownload[],
+  what = `Model ${entry.id}`,
+): Promise<void> {
   const hub = hubBaseUrl(options.hubUrl);
-  const sizes = files.map((f) => f.bytes ?? f.approxBytes);
+  const sizes = files.map((f) => f.bytes ?? f.approxBytes ?? null);
   const received = files.map(() => 0);
   for (const [index, file] of files.entries()) {
-    const url = `${hub}/${entry.id}/resolve/main/${file.path}`;
     try {
       await downloadFile({
-        url,
+        url: `${hub}/${entry.id}/resolve/main/${file.path}`,
         destination: path.join(dir, file.path),
-        expectedBytes: file.bytes,
-        expectedSha256: file.sha256,
+        expectedBytes: file.bytes ?? null,
+        expectedSha256: file.sha256 ?? null,
         retryDelayMs: options.retryDelayMs,
         onProgress: (fileReceived, fileTotal) => {
           received[index] = fileReceived;
@@ -180,7 +197,7 @@ async function downloadModelFiles(options: EnsureModelOptions, entry: ModelEntry
         'MODEL_DOWNLOAD_FAILED',
         entry.id,
         dir,
-        `Model ${entry.id} could not be downloaded into ${dir}: ${cause}. Try again later (it resumes), or copy the files from ${entry.homepage} into that folder.`,
+        `${what} could not be downloaded into ${dir}: ${cause}. Try again later (it resumes), or copy the files from ${entry.homepage} into that folder.`,
       );
     }
   }

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import manifestJson from '../../../models/manifest.json';
 import type { Device } from '../device';
-import { DownloadError, downloadFile } from '../file-download';
 import { DTYPE_FILE_SUFFIX, MODEL_DTYPES, type ModelDtype } from '../model-manifest';
-import { DEFAULT_HUB_URL, ModelUnavailableError, modelDirFor, type DownloadProgress } from '../model-store';
+import { downloadModelFiles, ModelUnavailableError, modelDirFor, type DownloadProgress } from '../model-store';
 
 export const CAPTION_PARTS = ['vision_encoder', 'embed_tokens', 'decoder_model_merged'] as const;
 export type CaptionPart = (typeof CAPTION_PARTS)[number];
@@ -120,39 +119,6 @@ export async function ensureCaptionModel(options: CaptionModelOptions): Promise<
   if (options.offline) {
     throw new ModelUnavailableError('OFFLINE', options.modelId, dir, `${what} and downloads are off (offline mode, GLIMPSE_OFFLINE): ${remedy}.`);
   }
-  const hub = (options.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
-  const sizes = missing.map((f) => f.approxBytes);
-  const received = missing.map(() => 0);
-  for (const [index, file] of missing.entries()) {
-    try {
-      await downloadFile({
-        url: `${hub}/${entry.id}/resolve/main/${file.path}`,
-        destination: path.join(dir, file.path),
-        expectedBytes: null,
-        expectedSha256: null,
-        onProgress: (fileReceived, fileTotal) => {
-          received[index] = fileReceived;
-          if (fileTotal !== null) sizes[index] = fileTotal;
-          const known = sizes.every((s) => s !== null);
-          options.onDownload?.({
-            modelId: entry.id,
-            file: file.path,
-            receivedBytes: received.reduce((a, b) => a + b, 0),
-            totalBytes: known ? (sizes as number[]).reduce((a, b) => a + b, 0) : null,
-            fileReceivedBytes: fileReceived,
-            fileTotalBytes: fileTotal,
-          });
-        },
-      });
-    } catch (error) {
-      const cause = error instanceof DownloadError || error instanceof Error ? error.message : String(error);
-      throw new ModelUnavailableError(
-        'MODEL_DOWNLOAD_FAILED',
-        entry.id,
-        dir,
-        `The captioner ${entry.id} could not be downloaded into ${dir}: ${cause}. Try again later (it resumes), or copy the files from ${entry.homepage} into that folder.`,
-      );
-    }
-  }
+  await downloadModelFiles(options, entry, dir, missing, `The captioner ${entry.id}`);
   return dir;
 }
