@@ -169,6 +169,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0031_images_status': {
+      // The idle queue looks for photos still "pending" whose stages all finished (markFinishedImagesReady) every time
+      // it drains: an index keeps that a look-up of the few pending photos, not a scan of the whole library.
+      async up(db: AnyDb) {
+        await db.schema.createIndex('images_status').on('images').column('status').execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropIndex('images_status').ifExists().execute();
+      },
+    },
     '0050_search_history': searchHistoryMigration(),
     '0040_deleted_photos': {
       async up(db: AnyDb) {

@@ -46,10 +46,8 @@ if (serverUrl) {
   });
 } else {
   describe('VectorStore contract: Qdrant', () => {
-    it('needs a Qdrant server: set GLIMPSE_QDRANT_URL (e.g. docker compose up -d qdrant) to run it', () => {
-      process.stdout.write('Qdrant contract tests skipped: GLIMPSE_QDRANT_URL is not set and no Qdrant server runs on this machine\n');
-      expect(serverUrl).toBeUndefined();
-    });
+    // Reported as skipped, with why, rather than passed: there is no Qdrant server on this machine.
+    it.skip('skipped: GLIMPSE_QDRANT_URL is not set (start one with `docker compose up -d qdrant` to run the contract against it)', () => {});
   });
 }
 
