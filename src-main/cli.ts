@@ -11,6 +11,7 @@ import { sendConsoleToStderr } from './console-to-stderr';
 import { GlimpseError, describeError } from './errors';
 import { deepHitsJson, formatDeepHit } from './search/deep-search-text';
 import { registerFaceCommands, resolvePerson } from './cli-faces';
+import { registerRotateCommand } from './cli-rotate';
 import { renderTuneTable } from './search/tune';
 
 interface CommonOptions {
@@ -147,6 +148,7 @@ function describePhoto(details: OperationOutput<'photos.get'>): string {
     ['taken', details.takenAt],
     ['added', details.addedAt],
     ['size', `${details.width ?? '?'} × ${details.height ?? '?'}, ${details.sizeBytes} bytes, ${details.format ?? 'unknown format'}`],
+    ['rotated', details.rotation ? `${details.rotation * 90}° clockwise for showing (the file is unchanged)` : null],
     ['camera', camera || null],
     ['lens', exif.lens],
     ['exposure', exposure.length ? exposure.join(', ') : null],
@@ -536,6 +538,7 @@ export function buildProgram(): Command {
     });
 
   registerFaceCommands(program, { common, withApi, call, print });
+  registerRotateCommand(program, { common, withApi, call, print });
 
   common(program.command('serve').description('serve the Glimpse UI and Api in a browser on 127.0.0.1'))
     .option('--port <n>', 'port (default: a free one)', (v) => Number(v))

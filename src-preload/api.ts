@@ -89,6 +89,22 @@ export interface PhotoDetails extends PhotoSummary {
   favourite?: boolean;
   /** The nearest known town to the GPS position ("Lyon, France"), from a bundled offline table; null without GPS. */
   place?: string | null;
+  /** How the person turned the photo for showing, in quarter turns clockwise (the file itself is never rewritten). */
+  rotation?: QuarterTurns;
+}
+
+/** Quarter turns clockwise: 0 upright as the file says, 1 = 90° right, 2 = 180°, 3 = 90° left. */
+export type QuarterTurns = 0 | 1 | 2 | 3;
+
+/**
+ * Turning photos for showing: `by` turns from where each one is now (1 right, -1 left, 2 half a turn), `to` sets
+ * an absolute rotation (0 undoes every turn).
+ */
+export type RotateRequest = { ids: number[]; by: -1 | 1 | 2 } | { ids: number[]; to: QuarterTurns };
+
+export interface PhotoRotation {
+  id: number;
+  rotation: QuarterTurns;
 }
 
 /** One line of text read in a photo: its box in the photo's pixels ([x, y, width, height]) and the recognizer's score. */
@@ -684,6 +700,10 @@ export interface ApiOperations {
   'gallery.favourites': { input: void; output: PhotoSummary[] };
   /** Puts removed photos back into the library (they are indexed again under new ids). */
   'photos.restore': { input: { ids: number[] }; output: RestoreResult };
+  /** Turns photos for showing (stored by content, the files untouched); answers each photo's rotation after it. */
+  'photos.rotate': { input: RotateRequest; output: PhotoRotation[] };
+  /** Every photo shown turned, with its rotation (upright photos are left out). */
+  'photos.rotations': { input: void; output: PhotoRotation[] };
   'jobs.status': { input: void; output: JobStatus };
   'jobs.pause': { input: void; output: JobStatus };
   'jobs.resume': { input: void; output: JobStatus };

@@ -31,6 +31,7 @@ import { vectorMigrationHandlers } from './vector-migration-handlers';
 import { openWords } from './words-handlers';
 import { ModelFetchSchedule } from './model-fetch-schedule';
 import { photoHandlers } from './photo-handlers';
+import { rotationHandlers } from './rotation-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -313,6 +314,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   };
 
   const photos = photoHandlers({ catalog, library: () => library, config: () => config });
+  const rotation = rotationHandlers({ catalog, quality: () => config.thumbnails.quality });
   const handlers: Handlers = {
     'folders.list': () => catalog.listFolders(),
     'folders.add': ({ path: folder, confirm }) => library.addFolder(folder, { confirm: confirm ?? false }),
@@ -340,6 +342,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         ...(request.folderId !== undefined ? { folderId: request.folderId } : {}),
       }),
     ...photos,
+    ...rotation.handlers,
     'photos.get': async (request) => deep.withWords(await photos['photos.get'](request)),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {
@@ -416,7 +419,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       if (!image) return null;
       // Originals (also what the OS opens or shows) only for photos that indexed as pictures: see servable-original.ts.
       if (size === 'original') return servableOriginal(image);
-      const file = size === 'thumb' ? image.thumb_path : image.view_path;
+      const file = await rotation.shownPicture(image, size);
       return file ? { path: file, contentType: 'image/webp' } : null;
     },
     async close() {

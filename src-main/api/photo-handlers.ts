@@ -11,6 +11,7 @@ import { placeName } from '../library/place-names';
 import { toPhotoSummary, type Catalog } from '../store/catalog';
 import { DeletedPhotos, expiryOf, type DeletedPhotoRow, type NewDeletedPhoto } from '../store/deleted-photos';
 import { Favourites } from '../store/favourites';
+import { PhotoRotations } from '../store/photo-rotations';
 import { galleryDays } from '../store/gallery-days';
 import type { Handlers } from './dispatch';
 
@@ -82,6 +83,7 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
   const { catalog } = context;
   const deleted = new DeletedPhotos(catalog.db);
   const favourites = new Favourites(catalog.db);
+  const rotations = new PhotoRotations(catalog.db);
   const dataDir = () => context.config().dataDir;
 
   const idOfPath = async (given: string): Promise<number> => {
@@ -113,7 +115,12 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
       const id = 'id' in request ? request.id : await idOfPath(request.path);
       const details = await catalog.photoDetails(id);
       if (!details) throw new GlimpseError('NOT_FOUND', `There is no photo with id ${id} in the library`, String(id));
-      return { ...details, favourite: await favourites.has(details.hash), place: placeName(details.exif.gpsLatitude, details.exif.gpsLongitude) };
+      return {
+        ...details,
+        favourite: await favourites.has(details.hash),
+        place: placeName(details.exif.gpsLatitude, details.exif.gpsLongitude),
+        rotation: await rotations.of(details.hash),
+      };
     },
     'photos.favourite': async ({ ids, favourite }) => {
       const images = (await Promise.all([...new Set(ids)].map((id) => catalog.getImage(id)))).filter((image) => image !== undefined);

@@ -62,6 +62,11 @@ export const inputSchemas: Schemas = {
   'photos.favourite': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), favourite: z.boolean() }).strict(),
   'gallery.favourites': nothing,
   'photos.restore': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000) }).strict(),
+  'photos.rotate': z.union([
+    z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), by: z.union([z.literal(-1), z.literal(1), z.literal(2)], { message: 'turn by -1 (left), 1 (right) or 2 (half a turn)' }) }).strict(),
+    z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), to: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { message: 'rotate to 0, 1, 2 or 3 quarter turns clockwise' }) }).strict(),
+  ]),
+  'photos.rotations': nothing,
   'jobs.status': nothing,
   'jobs.pause': nothing,
   'jobs.resume': nothing,

@@ -2,6 +2,7 @@
 // so a rename or move reuses them and a change of content (new hash) never serves a stale picture.
 import fs from 'node:fs';
 import path from 'node:path';
+import { rotatedRenditionPaths } from './rotated-renditions';
 
 export type ThumbnailSize = 'grid' | 'view';
 
@@ -11,6 +12,8 @@ export function thumbnailPath(dataDir: string, hash: string, size: ThumbnailSize
 
 export async function removeThumbnails(dataDir: string, hash: string): Promise<void> {
   await Promise.all(
-    (['grid', 'view'] as const).map((size) => fs.promises.rm(thumbnailPath(dataDir, hash, size), { force: true })),
+    (['grid', 'view'] as const)
+      .flatMap((size) => [thumbnailPath(dataDir, hash, size), ...rotatedRenditionPaths(thumbnailPath(dataDir, hash, size))])
+      .map((file) => fs.promises.rm(file, { force: true })),
   );
 }

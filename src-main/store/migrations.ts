@@ -212,6 +212,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable('favourites').ifExists().execute();
       },
     },
+    '0060_photo_rotations': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('photo_rotations')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('quarter_turns', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('photo_rotations').ifExists().execute();
+      },
+    },
     '0010_faces_people': {
       async up(db: AnyDb) {
         await db.schema.alterTable('faces').addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
