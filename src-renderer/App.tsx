@@ -17,6 +17,7 @@ import { installShortcuts } from './shortcuts';
 import { useEngine } from './stores/engine';
 import { useLibrary } from './stores/library';
 import { useNavigation, type View } from './stores/navigation';
+import { followRotations } from './stores/rotations';
 import { DeletedView } from './views/DeletedView';
 import { DuplicatesView } from './views/DuplicatesView';
 import { FavouritesView } from './views/FavouritesView';
@@ -93,12 +94,14 @@ export function App() {
   useEffect(() => {
     const stopEvents = connectEngineEvents(getClient());
     const stopShortcuts = installShortcuts(window);
+    const stopRotations = followRotations(getClient());
     void useLibrary.getState().reload();
     void useEngine.getState().loadFolders();
     void useEngine.getState().loadJobs();
     return () => {
       stopEvents();
       stopShortcuts();
+      stopRotations();
     };
   }, []);
 

@@ -10,6 +10,7 @@ import { openApi } from '../api';
 import { loadConfig } from '../config';
 import { sendConsoleToStderr } from '../console-to-stderr';
 import { buildMenuTemplate } from './app-menu';
+import { allowedExternalLink } from './external-links';
 import { answerImageRequest, readImageFile } from './image-protocol';
 import { registerIpc } from './ipc';
 import { type AppOrigins, isTrustedSender as isTrustedRendererUrl, secureSession } from './web-security';
@@ -35,7 +36,12 @@ function lockDownContents(): void {
     });
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // No new windows; the details panel's map link (and nothing else) opens in the system browser.
+    contents.setWindowOpenHandler(({ url }) => {
+      const external = allowedExternalLink(url);
+      if (external) void shell.openExternal(external);
+      return { action: 'deny' };
+    });
   });
   // No remote content: only the app's own files, its image protocol, devtools and (in development) the dev server.
   secureSession(session.defaultSession, origins);

@@ -2,8 +2,9 @@
 // move it to someone else, or say it is not that person. Finds the photo's <img> beside it and follows its
 // rendered size, so it keeps working however the viewer lays the picture out.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { FaceInfo, PersonSummary, PhotoSummary } from '../../src-preload/api';
+import type { FaceInfo, PersonSummary, PhotoSummary, QuarterTurns } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { turnedBox, turnedSize } from '../viewer/rotation';
 import { useToasts } from '../stores/toasts';
 
 interface Frame {
@@ -74,7 +75,8 @@ function FaceEditor({ face, people, onDone, style }: { face: FaceInfo; people: P
   );
 }
 
-export function FaceBoxes({ photo }: { photo: PhotoSummary }) {
+/** `turns`: how the person turned the photo; the boxes are stored upright and turned here with the picture. */
+export function FaceBoxes({ photo, turns = 0 }: { photo: PhotoSummary; turns?: QuarterTurns }) {
   const ref = useRef<HTMLDivElement>(null);
   const [faces, setFaces] = useState<FaceInfo[]>([]);
   const [people, setPeople] = useState<PersonSummary[]>([]);
@@ -122,17 +124,17 @@ export function FaceBoxes({ photo }: { photo: PhotoSummary }) {
     setEditing(null);
     setVersion((v) => v + 1);
   };
-  const width = photo.width ?? 0;
-  const height = photo.height ?? 0;
+  const { width, height } = turnedSize(photo.width ?? 0, photo.height ?? 0, turns);
   return (
     <div ref={ref} className="face-boxes" data-testid="face-boxes">
       {frame && width && height && shown
         ? faces.map((face) => {
+            const [x, y, w, h] = turnedBox(face.box, photo.width ?? 0, photo.height ?? 0, turns);
             const style = {
-              left: frame.left + (face.box[0] / width) * frame.width,
-              top: frame.top + (face.box[1] / height) * frame.height,
-              width: (face.box[2] / width) * frame.width,
-              height: (face.box[3] / height) * frame.height,
+              left: frame.left + (x / width) * frame.width,
+              top: frame.top + (y / height) * frame.height,
+              width: (w / width) * frame.width,
+              height: (h / height) * frame.height,
             };
             const label = face.personName ?? 'Who is this?';
             return (

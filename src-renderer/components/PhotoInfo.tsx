@@ -5,6 +5,8 @@ import { Fragment, type ReactNode } from 'react';
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
 import { PhotoCaptionPanel } from '../captions/PhotoCaptionPanel';
 import { formatBytes, formatDate } from '../format';
+import { mapLink } from '../viewer/map-link';
+import { turnedSize } from '../viewer/rotation';
 import { PhotoWords } from './PhotoWords';
 import { Spinner } from './states';
 
@@ -56,11 +58,18 @@ function Location({ details }: { details: PhotoDetails }) {
   return (
     <span className="stack tight">
       {details.place ? <span>{details.place}</span> : null}
-      <a href={`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=14/${lat}/${lon}`} target="_blank" rel="noreferrer noopener" className="mono">
+      <a href={mapLink(lat, lon)} target="_blank" rel="noreferrer noopener" className="mono">
         {coordinates}
       </a>
     </span>
   );
+}
+
+/** Width × height as the photo is shown (a quarter turn swaps them), and that it is turned, since the file is not. */
+function shownSize(details: PhotoDetails): string {
+  const turns = details.rotation ?? 0;
+  const { width, height } = turnedSize(details.width ?? 0, details.height ?? 0, turns);
+  return `${width} × ${height}${turns ? ` (turned ${turns === 3 ? 'left' : turns === 1 ? 'right' : 'upside down'})` : ''}`;
 }
 
 export function PhotoInfo({ details, error }: { details: PhotoDetails | null; error: ApiError | null }) {
@@ -86,7 +95,7 @@ export function PhotoInfo({ details, error }: { details: PhotoDetails | null; er
         </span>
       ) : null,
     ],
-    ['Size', details.width && details.height ? `${details.width} × ${details.height} · ${formatBytes(details.sizeBytes)}` : formatBytes(details.sizeBytes)],
+    ['Size', details.width && details.height ? `${shownSize(details)} · ${formatBytes(details.sizeBytes)}` : formatBytes(details.sizeBytes)],
     ['Added', formatDate(details.addedAt)],
     ['Path', <BreakablePath key="path" path={details.path} />],
   ];

@@ -4,6 +4,8 @@ import { memo, useState, type KeyboardEvent, type MouseEvent, type ReactNode } f
 import { Check, Image as ImageIcon, WarningDiamond } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { useTurns } from '../stores/rotations';
+import { turnedImageUrl } from '../viewer/rotation';
 
 export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -12,7 +14,7 @@ export function fileName(path: string): string {
 /** Keyed by status: a photo that becomes ready gets a fresh element, so its thumbnail is fetched again. */
 function Thumbnail({ photo }: { photo: PhotoSummary }) {
   const [state, setState] = useState<'loading' | 'loaded' | 'failed'>('loading');
-  const base = getClient().imageUrl(photo.id, 'thumb');
+  const base = turnedImageUrl(getClient().imageUrl(photo.id, 'thumb'), useTurns(photo.id));
   const src = `${base}${base.includes('?') ? '&' : '?'}v=${photo.status}`;
   return (
     <>

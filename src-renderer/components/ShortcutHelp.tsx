@@ -40,8 +40,11 @@ export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
       ['I', 'Details'],
       ['S', 'Find similar'],
       ['F', 'Favourite ♥'],
+      ['R · Shift R', 'Rotate right · left'],
+      ['P', 'Slideshow'],
+      ['Space', 'Pause · resume the slideshow'],
       ['Delete', 'Delete'],
-      ['Esc', 'Close'],
+      ['Esc', 'Close (also ends a slideshow)'],
     ],
   },
 ];

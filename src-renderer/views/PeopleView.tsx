@@ -10,6 +10,7 @@ import { fileName } from '../components/PhotoTile';
 import { ErrorState, Spinner, StateCard } from '../components/states';
 import { useNavigation } from '../stores/navigation';
 import { usePeople } from '../stores/people';
+import { shownImageUrl } from '../stores/rotations';
 import '../styles/people.css';
 
 function displayName(person: Pick<PersonSummary, 'name' | 'id'>): string {
@@ -214,7 +215,7 @@ function PersonPanel() {
         <div className="photo-strip">
           {photos.map((photo, index) => (
             <button key={photo.id} type="button" className="photo-thumb" aria-label={`Open ${fileName(photo.path)}`} onClick={() => openViewer(photos, index)}>
-              <img src={getClient().imageUrl(photo.id, 'thumb')} alt="" loading="lazy" />
+              <img src={shownImageUrl(photo.id, 'thumb')} alt="" loading="lazy" />
             </button>
           ))}
         </div>

@@ -7,9 +7,9 @@ import { PhotoTile, fileName } from '../components/PhotoTile';
 import { useRovingTiles } from '../components/roving-grid';
 import { ScoreBadge } from '../components/ScoreBadge';
 import { ErrorState, LoadingState, StateCard } from '../components/states';
-import { getClient } from '../client/client';
 import { formatDate } from '../format';
 import { useNavigation } from '../stores/navigation';
+import { shownImageUrl } from '../stores/rotations';
 import { useSimilar } from '../stores/similar';
 
 export function SimilarView() {
@@ -59,7 +59,7 @@ export function SimilarView() {
       <div className="similar-layout">
         <aside className="pinned panel" aria-label="Source photo" data-testid="similar-source">
           <span className="badge accent">Source</span>
-          <img src={getClient().imageUrl(source.id, 'view')} alt={fileName(source.path)} />
+          <img src={shownImageUrl(source.id, 'view')} alt={fileName(source.path)} />
           <strong className="mono">{fileName(source.path)}</strong>
           <span className="path">{source.path}</span>
           <span className="muted">{formatDate(source.takenAt ?? source.addedAt)}</span>

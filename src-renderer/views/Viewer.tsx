@@ -2,14 +2,19 @@
 // the list it was opened from, zoom and pan (double-click, wheel, + − 0, drag), its details beside it, and Find similar
 // / delete at hand. Esc closes and gives focus back to the photo's tile; i toggles the details, s finds similar.
 import { useCallback, useEffect, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
-import { ChevronLeft, ChevronRight, Close, ExternalLink, Folder, Heart, InfoBox, Sparkles, Trash, ZoomIn, ZoomOut } from 'pixelarticons/react';
+import { ChevronLeft, ChevronRight, Close, Heart, InfoBox, Play, Redo, Sparkles, Trash, Undo, ZoomIn, ZoomOut } from 'pixelarticons/react';
 import type { ApiError, PhotoDetails } from '../../src-preload/api';
-import { findSimilar, markFavourite, runShellAction } from '../actions/photo-actions';
+import { findSimilar, markFavourite } from '../actions/photo-actions';
 import { getClient } from '../client/client';
 import { FaceBoxes } from '../components/FaceBoxes';
 import { fileName } from '../components/PhotoTile';
 import { PhotoInfo } from '../components/PhotoInfo';
 import { useNavigation } from '../stores/navigation';
+import { useRotations, useTurns } from '../stores/rotations';
+import { turnedImageUrl } from '../viewer/rotation';
+import { FileActions } from '../viewer/FileActions';
+import { useSlideshow } from '../viewer/slideshow';
+import { SlideshowControls, SlideshowStage } from '../viewer/SlideshowView';
 
 const MAX_ZOOM = 8;
 
@@ -38,9 +43,10 @@ export function Viewer() {
   const lastShown = useRef<number | null>(null);
   const opener = useRef<Element | null>(null);
   const photo = viewer ? viewer.photos[viewer.index] : null;
-  const shell = getClient().shell;
   const zoom = photo && zoomOf?.id === photo.id ? zoomOf.view : FIT;
   const photoId = photo?.id ?? null;
+  const turns = useTurns(photoId);
+  const slideshow = useSlideshow();
   const setZoom = useCallback(
     (next: View | ((current: View) => View)) => {
       if (photoId === null) return;
@@ -63,6 +69,15 @@ export function Viewer() {
       cancelled = true;
     };
   }, [photo]);
+
+  const rotate = useCallback(
+    (by: -1 | 1) => {
+      if (photoId === null) return;
+      setZoom(FIT);
+      void useRotations.getState().rotate([photoId], { by });
+    },
+    [photoId, setZoom],
+  );
 
   const toggleFavourite = useCallback(async () => {
     if (!photo || loaded?.id !== photo.id || !loaded.details) return;
@@ -92,6 +107,9 @@ export function Viewer() {
         '0': () => setZoom(FIT),
         '?': () => nav.setShortcutsOpen(true),
         f: () => void toggleFavourite(),
+        r: () => rotate(1),
+        R: () => rotate(-1),
+        p: slideshow.start,
       };
       const action = actions[event.key];
       if (!action) return;
@@ -100,7 +118,7 @@ export function Viewer() {
     };
     window.addEventListener('keydown', keyDown);
     return () => window.removeEventListener('keydown', keyDown);
-  }, [viewer, photo, stepViewer, closeViewer, askDelete, setZoom, toggleFavourite]);
+  }, [viewer, photo, stepViewer, closeViewer, askDelete, setZoom, toggleFavourite, rotate, slideshow.start]);
 
   const isOpen = viewer !== null;
   useEffect(() => {
@@ -138,7 +156,7 @@ export function Viewer() {
   return (
     <div
       ref={ref}
-      className={`viewer ${showInfo ? 'with-info' : ''}`}
+      className={`viewer ${showInfo ? 'with-info' : ''} ${slideshow.active ? 'slideshow' : ''}`}
       role="dialog"
       aria-modal="true"
       aria-label={`Viewer: ${fileName(photo.path)}`}
@@ -155,6 +173,15 @@ export function Viewer() {
         <button type="button" className="btn icon-only" aria-label="Zoom in" title="Zoom in (+)" disabled={zoom.scale >= MAX_ZOOM} onClick={() => setZoom((z) => clampView({ ...z, scale: z.scale * 1.5 }))}>
           <ZoomIn className="icon small" aria-hidden="true" />
         </button>
+        <button type="button" className="btn icon-only" aria-label="Rotate left" title="Rotate left (Shift R)" onClick={() => rotate(-1)}>
+          <Undo className="icon small" aria-hidden="true" />
+        </button>
+        <button type="button" className="btn icon-only" aria-label="Rotate right" title="Rotate right (R)" onClick={() => rotate(1)}>
+          <Redo className="icon small" aria-hidden="true" />
+        </button>
+        <button type="button" className="btn icon-only" aria-label="Slideshow" title="Slideshow (P)" onClick={slideshow.start}>
+          <Play className="icon small" aria-hidden="true" />
+        </button>
         <button
           type="button"
           className={`btn icon-only ${favourite ? 'favourite' : ''}`}
@@ -169,16 +196,7 @@ export function Viewer() {
         <button type="button" className="btn" onClick={() => findSimilar(photo)} title="Find similar (S)">
           <Sparkles className="icon small" aria-hidden="true" /> Find similar
         </button>
-        {shell ? (
-          <>
-            <button type="button" className="btn icon-only" aria-label="Show in folder" title="Show in folder" onClick={() => void runShellAction('showInFolder', photo)}>
-              <Folder className="icon small" aria-hidden="true" />
-            </button>
-            <button type="button" className="btn icon-only" aria-label="Open with system viewer" title="Open with system viewer" onClick={() => void runShellAction('openWithSystemViewer', photo)}>
-              <ExternalLink className="icon small" aria-hidden="true" />
-            </button>
-          </>
-        ) : null}
+        <FileActions photo={photo} />
         <button type="button" className="btn icon-only" aria-label="Details" title="Details (I)" aria-pressed={showInfo} onClick={() => setShowInfo(!showInfo)}>
           <InfoBox className="icon small" aria-hidden="true" />
         </button>
@@ -201,24 +219,33 @@ export function Viewer() {
         onPointerMove={pointerMove}
         onPointerUp={() => (drag.current = null)}
       >
-        <img
-          key={photo.id}
-          src={getClient().imageUrl(photo.id, 'view')}
-          alt={fileName(photo.path)}
-          draggable={false}
-          style={zoom.scale > 1 ? { transform: `scale(${zoom.scale}) translate(${zoom.x}px, ${zoom.y}px)` } : undefined}
-        />
-        {zoom.scale === 1 ? <FaceBoxes key={`faces-${photo.id}`} photo={photo} /> : null}
-        <button type="button" className="btn icon-only nav prev" aria-label="Previous photo" disabled={viewer.index === 0} onClick={() => stepViewer(-1)}>
-          <ChevronLeft className="icon" aria-hidden="true" />
-        </button>
-        <button type="button" className="btn icon-only nav next" aria-label="Next photo" disabled={viewer.index === viewer.photos.length - 1} onClick={() => stepViewer(1)}>
-          <ChevronRight className="icon" aria-hidden="true" />
-        </button>
+        {slideshow.active ? (
+          <>
+            <SlideshowStage photo={photo} />
+            <SlideshowControls slideshow={slideshow} index={viewer.index} count={viewer.photos.length} />
+          </>
+        ) : (
+          <>
+            <img
+              key={photo.id}
+              src={turnedImageUrl(getClient().imageUrl(photo.id, 'view'), turns)}
+              alt={fileName(photo.path)}
+              draggable={false}
+              style={zoom.scale > 1 ? { transform: `scale(${zoom.scale}) translate(${zoom.x}px, ${zoom.y}px)` } : undefined}
+            />
+            {zoom.scale === 1 ? <FaceBoxes key={`faces-${photo.id}-${turns}`} photo={photo} turns={turns} /> : null}
+            <button type="button" className="btn icon-only nav prev" aria-label="Previous photo" disabled={viewer.index === 0} onClick={() => stepViewer(-1)}>
+              <ChevronLeft className="icon" aria-hidden="true" />
+            </button>
+            <button type="button" className="btn icon-only nav next" aria-label="Next photo" disabled={viewer.index === viewer.photos.length - 1} onClick={() => stepViewer(1)}>
+              <ChevronRight className="icon" aria-hidden="true" />
+            </button>
+          </>
+        )}
       </div>
       {showInfo ? (
         <aside className="viewer-info" aria-label="Photo details">
-          <PhotoInfo details={current?.details ?? null} error={current?.error ?? null} />
+          <PhotoInfo details={current?.details ? { ...current.details, rotation: turns } : null} error={current?.error ?? null} />
         </aside>
       ) : null}
     </div>

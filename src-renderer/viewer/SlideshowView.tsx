@@ -1,0 +1,69 @@
+// What the slideshow shows: the photo over the one before it, faded in (at once where the person asked for reduced
+// motion), the older picture kept until the newer is on screen — and a small bar to pause, pace, loop or stop.
+import { useState } from 'react';
+import { Close, Pause, Play } from 'pixelarticons/react';
+import type { PhotoSummary } from '../../src-preload/api';
+import { fileName } from '../components/PhotoTile';
+import { shownImageUrl } from '../stores/rotations';
+import '../styles/slideshow.css';
+import { SLIDESHOW_INTERVALS_S, type Slideshow, type SlideshowInterval } from './slideshow';
+
+interface Layer {
+  id: number;
+  src: string;
+  name: string;
+}
+
+export function SlideshowStage({ photo }: { photo: PhotoSummary }) {
+  const [layers, setLayers] = useState<Layer[]>([]);
+  const src = shownImageUrl(photo.id, 'view');
+  const top = layers.at(-1);
+  if (!top || top.id !== photo.id || top.src !== src) setLayers([...layers.slice(-1), { id: photo.id, src, name: fileName(photo.path) }]);
+  return (
+    <>
+      {layers.map((layer, i) => (
+        <img
+          key={`${layer.id}-${layer.src}`}
+          className={i === layers.length - 1 ? 'slide entering' : 'slide leaving'}
+          src={layer.src}
+          alt={i === layers.length - 1 ? layer.name : ''}
+          draggable={false}
+          onAnimationEnd={() => {
+            if (i === layers.length - 1 && layers.length > 1) setLayers((now) => now.slice(-1));
+          }}
+        />
+      ))}
+    </>
+  );
+}
+
+export function SlideshowControls({ slideshow, index, count }: { slideshow: Slideshow; index: number; count: number }) {
+  const { playing, ended, intervalS, loop } = slideshow;
+  return (
+    <div className="slideshow-controls" role="toolbar" aria-label="Slideshow">
+      <button type="button" className="btn icon-only" aria-label={playing ? 'Pause slideshow' : 'Play slideshow'} title={playing ? 'Pause (Space)' : 'Play (Space)'} onClick={slideshow.togglePlaying}>
+        {playing ? <Pause className="icon small" aria-hidden="true" /> : <Play className="icon small" aria-hidden="true" />}
+      </button>
+      <span className="label" aria-live="polite" data-testid="slideshow-state">
+        {ended ? 'End of the slideshow' : playing ? `${index + 1} / ${count}` : `Paused · ${index + 1} / ${count}`}
+      </span>
+      <label className="row">
+        <span className="label">Every</span>
+        <select value={intervalS} aria-label="Seconds per photo" onChange={(event) => slideshow.setIntervalS(Number(event.target.value) as SlideshowInterval)}>
+          {SLIDESHOW_INTERVALS_S.map((seconds) => (
+            <option key={seconds} value={seconds}>
+              {seconds} s
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="row">
+        <input type="checkbox" checked={loop} onChange={(event) => slideshow.setLoop(event.target.checked)} />
+        <span className="label">Loop</span>
+      </label>
+      <button type="button" className="btn small" onClick={slideshow.stop} title="Back to the viewer">
+        <Close className="icon small" aria-hidden="true" /> Stop
+      </button>
+    </div>
+  );
+}
