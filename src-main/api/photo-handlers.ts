@@ -8,6 +8,7 @@ import type { GlimpseConfig } from '../config';
 import { GlimpseError, describeError } from '../errors';
 import type { Library } from '../library/library';
 import { placeName } from '../library/place-names';
+import { rotatedRendition } from '../library/rotated-renditions';
 import { toPhotoSummary, type Catalog } from '../store/catalog';
 import { DeletedPhotos, expiryOf, type DeletedPhotoRow, type NewDeletedPhoto } from '../store/deleted-photos';
 import { Favourites } from '../store/favourites';
@@ -151,7 +152,9 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
         });
         if (image.thumb_path) {
           await fs.promises.mkdir(path.dirname(keptThumbnail(dataDir(), image.hash)), { recursive: true });
-          await fs.promises.copyFile(image.thumb_path, keptThumbnail(dataDir(), image.hash)).catch(() => undefined);
+          // Recently deleted shows the photo the way the person turned it.
+          const shown = (await rotatedRendition(image.thumb_path, await rotations.of(image.hash), context.config().thumbnails.quality).catch(() => null)) ?? image.thumb_path;
+          await fs.promises.copyFile(shown, keptThumbnail(dataDir(), image.hash)).catch(() => undefined);
         }
       }
       const result = await context.library().deletePhotos(ids, moveToTrash ?? false);

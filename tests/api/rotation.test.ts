@@ -114,6 +114,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await call(api, 'photos.delete', { ids: [afterMove.id] });
       expect(await call(api, 'photos.rotations', undefined)).toEqual([]);
       const deleted = await call(api, 'photos.deleted', undefined);
+      // Recently deleted shows it turned, as it was shown before the removal.
+      const kept = await sharp(Buffer.from(deleted[0].thumbnail!.split(',')[1], 'base64')).metadata();
+      expect(kept.width).toBeLessThan(kept.height!);
       await call(api, 'photos.restore', { ids: deleted.map((entry) => entry.id) });
       await expect.poll(async () => (await api.invoke('photos.get', { path: moved })).ok, { timeout: 20_000 }).toBe(true);
       const restored = await call(api, 'photos.get', { path: moved });
