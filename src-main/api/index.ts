@@ -18,7 +18,7 @@ import { catalogEngineInfo, openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
 import { openDeepSearchParts } from './deep-search-handlers';
 import { dispatch, type Handlers } from './dispatch';
-import { embeddingStages } from './embedding-stages';
+import { deferringWhileServerAway, embeddingStages } from './embedding-stages';
 import { CaptionRuntime } from './caption-stage';
 import { captionHandlers } from './captions-handlers';
 import { facesHandlers } from './faces-handlers';
@@ -149,7 +149,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         ...(present ? embeddingStages(runtime) : []),
         ...deep.backgroundStages(config),
         ...(await captions.stages(Boolean(indexing))),
-        ...(config.faces.enabled ? [faces.stage()] : []),
+        ...(config.faces.enabled ? [deferringWhileServerAway(faces.stage())] : []),
       ],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
@@ -376,7 +376,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
     ...catalogMigrationHandlers(() => config, database),
-    ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message })),
+    ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message }), faces),
     ...captionHandlers({
       captions,
       library: () => library,

@@ -83,7 +83,7 @@ function causeOf(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
 }
 
-function clientFor(options: { url: string; apiKey?: string | null; timeoutMs?: number }): { client: QdrantClient; server: string } {
+export function clientFor(options: { url: string; apiKey?: string | null; timeoutMs?: number }): { client: QdrantClient; server: string } {
   const url = parseQdrantUrl(options.url);
   const server = `${url.protocol}//${url.host}`;
   const client = new QdrantClient({
@@ -304,7 +304,8 @@ export class QdrantVectorStore implements VectorStore {
   }
 }
 
-async function guarded<T>(server: string, what: string, run: () => Promise<T>): Promise<T> {
+/** Runs one request, turning the client's failures into a VectorServerError naming the server, what it was doing and why. */
+export async function guarded<T>(server: string, what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
