@@ -151,6 +151,8 @@ export const configSchema = z.object({
   databasePoolSize: z.number().int().min(1).max(100).default(8),
   /** How long a claim on queued work holds without renewal; another indexer on the same PostgreSQL takes it over after. */
   workLeaseMs: z.number().int().min(200).max(3_600_000).default(60_000),
+  /** How often an idle indexer looks for work nobody announced (missed notifications, leases of crashed processes). */
+  workPollMs: z.number().int().min(100).max(3_600_000).default(5_000),
   /** How long a file must stop growing before the watcher imports it. */
   writeSettleMs: z.number().int().min(0).default(1000),
 });
@@ -214,6 +216,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (Object.keys(collection).length > 0) out.qdrantCollection = collection;
   if (env.GLIMPSE_DATABASE_POOL_SIZE) out.databasePoolSize = Number(env.GLIMPSE_DATABASE_POOL_SIZE);
   if (env.GLIMPSE_WORK_LEASE_MS) out.workLeaseMs = Number(env.GLIMPSE_WORK_LEASE_MS);
+  if (env.GLIMPSE_WORK_POLL_MS) out.workPollMs = Number(env.GLIMPSE_WORK_POLL_MS);
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;

@@ -7,12 +7,15 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { CatalogSchema, DialectName } from './schema';
 import { migrateToLatest } from './migrations';
+import { postgresWorkSignals, type WorkSignals } from './work-signals';
 
 export interface CatalogDatabase {
   db: Kysely<CatalogSchema>;
   dialect: DialectName;
   /** Human-readable location for `doctor` (a file path, or the URL without its password). */
   location: string;
+  /** How processes sharing this catalog wake each other when work is queued; null where one process owns it (SQLite). */
+  workSignals?: WorkSignals | null;
   close(): Promise<void>;
 }
 
@@ -86,7 +89,8 @@ export async function openCatalogDatabase(options: {
       throw new CatalogServerError(`PostgreSQL at ${server}: ${postgresCause(error)}`);
     }
     const db = new Kysely<CatalogSchema>({ dialect: new PostgresDialect({ pool }) });
-    database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), close: () => db.destroy() };
+    const workSignals = postgresWorkSignals(options.databaseUrl, db);
+    database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), workSignals, close: () => db.destroy() };
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, 'catalog.sqlite');
