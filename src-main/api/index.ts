@@ -95,6 +95,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     databaseUrl: config.databaseUrl,
     sqliteNativeBinding: config.sqliteNativeBinding,
     poolSize: config.databasePoolSize,
+    idleTimeoutMs: config.databaseIdleTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
   }).catch(
     (error: unknown) => {
       lock?.release();
@@ -270,7 +272,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const counts = await catalog.folderCounts();
     const photos = [...counts.values()].reduce((n, c) => n + c.total, 0);
     const engine = await catalogEngineInfo(database).catch((error: unknown) => `engine unknown (${describeError(error)})`);
-    checks.push({ name: 'catalog', ok: true, detail: `${engine} at ${catalog.location}: ${counts.size} folder(s), ${photos} photo(s)` });
+    checks.push({ name: 'catalog', ok: true, detail: `${engine} at ${catalog.location}: ${counts.size} folder(s), ${photos} photo(s)${database.pool ? `; ${database.pool}` : ''}` });
     const device = await chooseDevice(config.device).catch((error: unknown) => ({ device: 'cpu' as const, reason: describeError(error) }));
     checks.push({ name: 'device', ok: config.device !== 'cuda' || device.device === 'cuda', detail: `${device.device}: ${device.reason}` });
     const models = await runtime.models();
