@@ -25,7 +25,7 @@ import { facesHandlers } from './faces-handlers';
 import { FacesRuntime } from './faces-runtime';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
-import { vectorBackendCheck, vectorServerError } from './vector-backend';
+import { faceVectorBackendCheck, vectorBackendCheck, vectorServerError } from './vector-backend';
 import { catalogMigrationHandlers } from './catalog-migration-handlers';
 import { vectorMigrationHandlers } from './vector-migration-handlers';
 import { openWords } from './words-handlers';
@@ -284,6 +284,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     });
     const vectorBackend = await vectorBackendCheck(config);
     checks.push(vectorBackend.check);
+    checks.push(await faceVectorBackendCheck(config, faces.model));
     checks.push(await captions.doctorCheck());
     // sharp's prebuilt libvips reads HEIC metadata but ships no HEVC decoder; the library decodes HEIC pixels in WASM.
     checks.push({ name: 'image decoders', ok: true, detail: `sharp ${sharp.versions.sharp ?? ''} / libvips ${sharp.versions.vips}; HEIC/HEIF pixels via heic-decode (WASM)` });

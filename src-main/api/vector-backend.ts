@@ -6,6 +6,7 @@ import type { GlimpseConfig } from '../config';
 import { GlimpseError } from '../errors';
 import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
 import type { FaceStore } from '../store/faces-store';
+import { faceCollectionNameFor } from '../store/vectors/qdrant-face-requests';
 import { QdrantFaceStore } from '../store/vectors/qdrant-face-store';
 import { probeQdrant, QdrantVectorStore, VectorServerError } from '../store/vectors/qdrant-vector-store';
 import type { VectorStore } from '../store/vectors/vector-store';
@@ -99,5 +100,18 @@ export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { check: { name: 'vectors', ok: false, detail }, summary: `Qdrant at ${config.qdrantUrl} (unreachable)` };
+  }
+}
+
+/** `glimpse doctor`'s line about where face descriptors live: the embedded folder, or the Qdrant faces collection and its size. */
+export async function faceVectorBackendCheck(config: GlimpseConfig, faceModel: string): Promise<DoctorCheck> {
+  if (!config.qdrantUrl) return { name: 'face vectors', ok: true, detail: `embedded (usearch HNSW + SQLite) in ${faceVectorDirFor(config.dataDir, faceModel)}` };
+  const collection = faceCollectionNameFor(faceModel);
+  try {
+    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, modelId: faceModel, collection });
+    const size = probe.points === null ? `collection ${collection} not created yet` : `collection ${collection}: ${probe.points} face(s)`;
+    return { name: 'face vectors', ok: true, detail: `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}` };
+  } catch (error) {
+    return { name: 'face vectors', ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
 }

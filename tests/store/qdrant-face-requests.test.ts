@@ -6,6 +6,8 @@ import type { Schemas } from '@qdrant/js-client-rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GlimpseError } from '../../src-main/errors';
 import { deferringWhileServerAway } from '../../src-main/api/embedding-stages';
+import { faceVectorBackendCheck } from '../../src-main/api/vector-backend';
+import { loadConfig } from '../../src-main/config';
 import { StageDeferredError, type StageContext } from '../../src-main/library/pipeline-stage';
 import {
   faceCollectionMismatch,
@@ -78,6 +80,7 @@ async function qdrantLike(options: { existing?: unknown; failWrites?: boolean } 
       let answer: { status: number; body: unknown };
       if (url === '/') answer = { status: 200, body: { title: 'qdrant - vector search engine', version: '1.19.0' } };
       else if (url.endsWith('/exists')) answer = ok({ exists: options.existing !== undefined });
+      else if (url.endsWith('/points/count')) answer = ok({ count: 42 });
       else if (req.method === 'GET') answer = ok({ status: 'green', optimizer_status: 'ok', segments_count: 1, config: { params: { vectors: options.existing } }, payload_schema: {} });
       else if (options.failWrites && url.includes('/points')) {
         req.socket.destroy();
@@ -135,6 +138,27 @@ describe('the faces collection on a server', () => {
       `Qdrant collection glimpse_faces_human-3_3_6 holds 512-dimensional Cosine vectors, but face descriptors need 1024-dimensional Cosine vectors (Qdrant at ${server.url})`,
     );
     expect(server.seen.every((request) => request.method === 'GET')).toBe(true);
+  });
+
+  it('glimpse doctor names the faces collection, its server and size, or that it is not made yet', async () => {
+    const server = await qdrantLike({ existing: { face: { size: 1024, distance: 'Cosine' } } });
+    close = server.close;
+    const config = loadConfig({ env: { GLIMPSE_QDRANT_URL: server.url }, overrides: { dataDir: '/tmp/glimpse-face-doctor' } });
+    expect(await faceVectorBackendCheck(config, 'human-3.3.6')).toEqual({
+      name: 'face vectors',
+      ok: true,
+      detail: `Qdrant 1.19.0 at ${server.url}, reachable; collection glimpse_faces_human-3_3_6: 42 face(s)`,
+    });
+    const fresh = await qdrantLike();
+    try {
+      const freshConfig = loadConfig({ env: { GLIMPSE_QDRANT_URL: fresh.url }, overrides: { dataDir: '/tmp/glimpse-face-doctor' } });
+      expect((await faceVectorBackendCheck(freshConfig, 'human-3.3.6')).detail).toBe(`Qdrant 1.19.0 at ${fresh.url}, reachable; collection glimpse_faces_human-3_3_6 not created yet`);
+      expect(fresh.seen.every((request) => request.method === 'GET')).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+    const embedded = await faceVectorBackendCheck(loadConfig({ env: {}, overrides: { dataDir: '/tmp/glimpse-face-doctor' } }), 'human-3.3.6');
+    expect(embedded.detail).toBe('embedded (usearch HNSW + SQLite) in /tmp/glimpse-face-doctor/vectors/faces__human-3.3.6');
   });
 
   it('a server that goes away mid-import defers the faces stage instead of failing the photo', async () => {

@@ -96,9 +96,9 @@ export function clientFor(options: { url: string; apiKey?: string | null; timeou
 }
 
 /** What `glimpse doctor` reports: the server's version and the model collection's size, creating nothing. */
-export async function probeQdrant(options: { url: string; apiKey?: string | null; modelId: string }) {
+export async function probeQdrant(options: { url: string; apiKey?: string | null; modelId: string; collection?: string }) {
   const { client, server } = clientFor({ ...options, timeoutMs: 5_000 });
-  const collection = collectionNameFor(options.modelId);
+  const collection = options.collection ?? collectionNameFor(options.modelId);
   const version = await guarded(server, 'reading its version', () => client.versionInfo());
   const exists = await guarded(server, `looking up collection ${collection}`, () => client.collectionExists(collection));
   const points = exists.exists ? (await guarded(server, `counting ${collection}`, () => client.count(collection, { exact: true }))).count : null;
