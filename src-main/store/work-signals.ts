@@ -45,7 +45,7 @@ export function postgresWorkSignals(connectionString: string, db: Kysely<Catalog
       let retry: NodeJS.Timeout | null = null;
       // LISTEN holds its own connection for as long as it listens, so it never takes a slot from the query pool.
       const connect = async (): Promise<void> => {
-        const next = new pg.Client({ connectionString });
+        const next = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
         next.on('notification', () => onWork());
         next.on('error', () => lose(next));
         next.on('end', () => lose(next));
