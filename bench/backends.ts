@@ -1,5 +1,6 @@
 // Backends benchmark: what PostgreSQL as the catalog costs a search beside SQLite (at 10k/100k photos), import
-// throughput with one and two indexers sharing one PostgreSQL, and the time to move 10k photos' vectors between stores.
+// throughput with one and two indexers sharing one PostgreSQL, and the time to move 10k photos (catalog rows, vectors,
+// face descriptors) between stores.
 // PostgreSQL rows need GLIMPSE_BENCH_POSTGRES_URL (or the test suite's GLIMPSE_TEST_POSTGRES_URL); Qdrant rows need
 // GLIMPSE_QDRANT_URL. Without them those rows say why they are missing.
 import { spawn } from 'node:child_process';
@@ -9,8 +10,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { Library } from '../src-main/library/library';
 import { Catalog } from '../src-main/store/catalog';
+import { copyCatalog } from '../src-main/store/catalog-copy';
 import { openCatalogDatabase } from '../src-main/store/database';
 import { openEmbeddedVectorStore } from '../src-main/store/vectors/embedded-vector-store';
+import { QdrantFaceStore } from '../src-main/store/vectors/qdrant-face-store';
 import { QdrantVectorStore } from '../src-main/store/vectors/qdrant-vector-store';
 import { copyVectors } from '../src-main/store/vectors/vector-copy';
 import type { VectorStore } from '../src-main/store/vectors/vector-store';
@@ -38,8 +41,8 @@ async function withDatabase<T>(prefix: string, body: (url: string) => Promise<T>
   }
 }
 
-/** The catalog's share of one search: the 50 hits' rows, and the ids of a folder filter. */
-async function catalogReads(catalog: Catalog, size: number) {
+/** `size` ready photos, one in a hundred in a second folder. */
+async function seedPhotos(catalog: Catalog, size: number) {
   const folder = await catalog.insertFolder(`/bench/${size}`);
   const other = await catalog.insertFolder(`/bench-other/${size}`);
   const now = new Date().toISOString();
@@ -60,6 +63,12 @@ async function catalogReads(catalog: Catalog, size: number) {
     });
     await catalog.db.insertInto('images').values(rows).execute();
   }
+  return { folder, other };
+}
+
+/** The catalog's share of one search: the 50 hits' rows, and the ids of a folder filter. */
+async function catalogReads(catalog: Catalog, size: number) {
+  const { other } = await seedPhotos(catalog, size);
   const ids = (await catalog.db.selectFrom('images').select('id').execute()).map((r) => r.id);
   const hits = await timeEach(300, async (i) => {
     const sample = Array.from({ length: 50 }, (_, k) => ids[(i * 7919 + k * 104729) % ids.length]);
@@ -149,6 +158,53 @@ async function migrateTime(target: () => Promise<VectorStore>) {
   }
 }
 
+/** Seconds to copy a 10k-photo SQLite catalog (photo rows and their eight indexing stages each) into an empty PostgreSQL. */
+async function catalogMigrateTime() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-catalog-copy-'));
+  const database = await openCatalogDatabase({ dataDir: dir, databaseUrl: null });
+  const catalog = new Catalog(database);
+  try {
+    await seedPhotos(catalog, 10_000);
+    const ids = (await catalog.db.selectFrom('images').select('id').execute()).map((r) => r.id);
+    const stages = ['decode', 'exif', 'thumbnail', 'embed', 'words', 'crops', 'faces', 'ocr'].map((name, i) => ({ name, pass: i < 5 ? (1 as const) : (2 as const), version: 'v1' }));
+    await catalog.ensureStages(ids, stages);
+    return await withDatabase('glimpse_bench_catalog_copy', async (url) => {
+      const target = await openCatalogDatabase({ dataDir: dir, databaseUrl: url });
+      try {
+        const started = performance.now();
+        const report = await copyCatalog(database, target);
+        const rows = report.tables.reduce((n, t) => n + t.target, 0);
+        return { photos: ids.length, rows, countsMatch: report.countsMatch, secondsPer10k: round((performance.now() - started) / 1000, 1) };
+      } finally {
+        await target.close();
+      }
+    });
+  } finally {
+    await catalog.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Seconds to copy 10k face descriptors (1024-d, Human's faceres) into `target`: about a 7k-photo library's faces. */
+async function faceMigrateTime(target: () => Promise<VectorStore>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-faces-'));
+  const space = clusteredSpace(1024, 200, 13);
+  const source = await openEmbeddedVectorStore({ dir: path.join(dir, 'source'), dimensions: 1024 });
+  const into = await target();
+  try {
+    for (let start = 0; start < 10_000; start += 1000) {
+      await source.upsertGlobals(Array.from({ length: 1000 }, (_, i) => ({ id: start + i + 1, vector: space.sample() })));
+    }
+    await source.flush();
+    const started = performance.now();
+    const copied = await copyVectors(source, into);
+    return { faces: copied.copied, secondsPer10k: round((performance.now() - started) / 1000, 1), target: into.description };
+  } finally {
+    await Promise.all([source.close(), into.close()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const backendsBench: BenchModule = {
   name: 'backends',
   async run() {
@@ -162,6 +218,13 @@ export const backendsBench: BenchModule = {
         ),
         embeddedToQdrant: qdrantUrl
           ? await migrateTime(() => QdrantVectorStore.open({ url: qdrantUrl, apiKey: process.env.GLIMPSE_QDRANT_API_KEY ?? null, modelId: `bench-${Date.now()}`, dimensions: 768 }))
+          : 'skipped: set GLIMPSE_QDRANT_URL to a Qdrant server',
+        catalogSqliteToPostgres: postgresUrl ? await catalogMigrateTime() : NO_POSTGRES,
+        faceDescriptorsEmbeddedToEmbedded: await faceMigrateTime(async () =>
+          openEmbeddedVectorStore({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-faces-target-')), dimensions: 1024 }),
+        ),
+        faceDescriptorsEmbeddedToQdrant: qdrantUrl
+          ? await faceMigrateTime(() => QdrantFaceStore.open({ url: qdrantUrl, apiKey: process.env.GLIMPSE_QDRANT_API_KEY ?? null, faceModel: `bench-${Date.now()}`, dimensions: 1024 }))
           : 'skipped: set GLIMPSE_QDRANT_URL to a Qdrant server',
       },
     };

@@ -510,12 +510,13 @@ export function buildProgram(): Command {
                   `  ${vectors.seen} photos: ${vectors.copied} copied, ${vectors.skipped} already there`,
                   `  counts ${vectors.counts.match ? 'match' : 'DIFFER'}: ${vectors.counts.source.photos} → ${vectors.counts.target.photos} photos, ${vectors.counts.source.withCrops} → ${vectors.counts.target.withCrops} with crops`,
                   `  top 10 identical for ${vectors.identicalTop10} of ${vectors.sampled} sample photos`,
+                  `  faces: ${vectors.faces.seen} seen, ${vectors.faces.copied} copied; counts ${vectors.faces.counts.match ? 'match' : 'DIFFER'} (${vectors.faces.counts.source} → ${vectors.faces.counts.target}); top 10 identical for ${vectors.faces.identicalTop10} of ${vectors.faces.sampled} sample faces`,
                   `  next: ${vectors.next}`,
                 ]
               : []),
           ].join('\n'),
         );
-        const failed = (catalog && (!catalog.countsMatch || !catalog.galleryMatches)) || (vectors && (!vectors.counts.match || vectors.identicalTop10 < vectors.sampled));
+        const failed = (catalog && (!catalog.countsMatch || !catalog.galleryMatches)) || (vectors && (!vectors.counts.match || vectors.identicalTop10 < vectors.sampled || !vectors.faces.counts.match || vectors.faces.identicalTop10 < vectors.faces.sampled));
         if (failed) process.exitCode = 1;
       });
     });

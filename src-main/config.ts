@@ -149,8 +149,14 @@ export const configSchema = z.object({
   sqliteNativeBinding: z.string().nullable().default(null),
   /** PostgreSQL connections this process may hold (GLIMPSE_DATABASE_POOL_SIZE). */
   databasePoolSize: z.number().int().min(1).max(100).default(8),
+  /** How long a pooled PostgreSQL connection may sit unused before it is closed (GLIMPSE_DATABASE_IDLE_TIMEOUT_MS). */
+  databaseIdleTimeoutMs: z.number().int().min(1_000).max(86_400_000).default(30_000),
+  /** Longest a single catalog statement may run before PostgreSQL cancels it; 0 is no limit (GLIMPSE_DATABASE_STATEMENT_TIMEOUT_MS). */
+  databaseStatementTimeoutMs: z.number().int().min(0).max(86_400_000).default(0),
   /** How long a claim on queued work holds without renewal; another indexer on the same PostgreSQL takes it over after. */
   workLeaseMs: z.number().int().min(200).max(3_600_000).default(60_000),
+  /** How often an idle indexer looks for work nobody announced (missed notifications, leases of crashed processes). */
+  workPollMs: z.number().int().min(100).max(3_600_000).default(5_000),
   /** How long a file must stop growing before the watcher imports it. */
   writeSettleMs: z.number().int().min(0).default(1000),
 });
@@ -213,7 +219,10 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_QDRANT_HNSW_M) collection.hnswM = Number(env.GLIMPSE_QDRANT_HNSW_M);
   if (Object.keys(collection).length > 0) out.qdrantCollection = collection;
   if (env.GLIMPSE_DATABASE_POOL_SIZE) out.databasePoolSize = Number(env.GLIMPSE_DATABASE_POOL_SIZE);
+  if (env.GLIMPSE_DATABASE_IDLE_TIMEOUT_MS) out.databaseIdleTimeoutMs = Number(env.GLIMPSE_DATABASE_IDLE_TIMEOUT_MS);
+  if (env.GLIMPSE_DATABASE_STATEMENT_TIMEOUT_MS) out.databaseStatementTimeoutMs = Number(env.GLIMPSE_DATABASE_STATEMENT_TIMEOUT_MS);
   if (env.GLIMPSE_WORK_LEASE_MS) out.workLeaseMs = Number(env.GLIMPSE_WORK_LEASE_MS);
+  if (env.GLIMPSE_WORK_POLL_MS) out.workPollMs = Number(env.GLIMPSE_WORK_POLL_MS);
   const offline = parseBoolean('GLIMPSE_OFFLINE', env.GLIMPSE_OFFLINE);
   if (offline !== undefined) out.offline = offline;
   if (env.GLIMPSE_MODEL) out.model = env.GLIMPSE_MODEL;

@@ -660,8 +660,20 @@ export interface VectorMigrationReport {
   /** Sample photos whose 10 most similar photos came back identical, in order, from both stores. */
   sampled: number;
   identicalTop10: number;
+  /** The face descriptors, copied the same way (faces are the points; they have no crops). */
+  faces: FaceVectorMigration;
   /** What to set so the library uses the target from now on. */
   next: string;
+}
+
+export interface FaceVectorMigration {
+  seen: number;
+  copied: number;
+  skipped: number;
+  counts: { source: number; target: number; match: boolean };
+  /** Sample faces whose 10 nearest faces came back identical, in order, from both stores. */
+  sampled: number;
+  identicalTop10: number;
 }
 
 export interface CatalogMigrationReport {

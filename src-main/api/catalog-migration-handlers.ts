@@ -20,7 +20,14 @@ export function catalogMigrationHandlers(config: () => GlimpseConfig, source: Ca
       }
       let target: CatalogDatabase;
       try {
-        target = await openCatalogDatabase({ dataDir: current.dataDir, databaseUrl: toSqlite ? null : to, sqliteNativeBinding: current.sqliteNativeBinding });
+        target = await openCatalogDatabase({
+          dataDir: current.dataDir,
+          databaseUrl: toSqlite ? null : to,
+          sqliteNativeBinding: current.sqliteNativeBinding,
+          poolSize: current.databasePoolSize,
+          idleTimeoutMs: current.databaseIdleTimeoutMs,
+          statementTimeoutMs: current.databaseStatementTimeoutMs,
+        });
       } catch (error) {
         if (error instanceof CatalogServerError) throw new GlimpseError('BACKEND_UNAVAILABLE', error.message, 'postgres');
         throw error;

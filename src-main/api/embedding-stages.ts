@@ -19,6 +19,20 @@ async function deferWhileServerAway(work: () => Promise<void>): Promise<'done'> 
   }
 }
 
+/** Another layer's stage (faces) whose vectors live on the same server: deferred, not failed, while it is away. */
+export function deferringWhileServerAway(stage: PipelineStage): PipelineStage {
+  return {
+    ...stage,
+    run: async (image, ctx) => {
+      let result: 'done' | 'skipped' = 'done';
+      await deferWhileServerAway(async () => {
+        result = await stage.run(image, ctx);
+      });
+      return result;
+    },
+  };
+}
+
 export const GLOBAL_EMBEDDING_STAGE = 'embed';
 export const CROP_EMBEDDING_STAGE = 'crops';
 

@@ -1,6 +1,5 @@
 // Faces and people for one open library: the face workers, the faces collection of the vector store, the store,
 // the clusterer and the decisions, opened on first need and closed with the Api. Also the "faces" import stage.
-import path from 'node:path';
 import type { GlimpseEvent } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import type { PipelineStage } from '../library/pipeline-stage';
@@ -11,8 +10,8 @@ import { PeopleClusterer, type FaceVectors } from '../people/people-clusterer';
 import { PeopleDecisions } from '../people/people-decisions';
 import type { CatalogDatabase } from '../store/database';
 import { FaceStore } from '../store/faces-store';
-import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
 import type { VectorStore } from '../store/vectors/vector-store';
+import { openFaceVectorStore } from './vector-backend';
 
 export const FACES_STAGE = 'faces';
 export const FACE_DESCRIPTOR_DIMENSIONS = 1024;
@@ -33,10 +32,7 @@ export class FacesRuntime {
   }
 
   private vectors(): Promise<VectorStore> {
-    this.vectorStore ??= openEmbeddedVectorStore({
-      dir: path.join(this.config().dataDir, 'vectors', `faces__${this.model.replace(/[^\w.-]+/g, '_')}`),
-      dimensions: FACE_DESCRIPTOR_DIMENSIONS,
-    }).catch((error: unknown) => {
+    this.vectorStore ??= openFaceVectorStore(this.config(), this.model, FACE_DESCRIPTOR_DIMENSIONS, this.store).catch((error: unknown) => {
       this.vectorStore = null;
       throw error;
     });

@@ -18,14 +18,14 @@ import { catalogEngineInfo, openCatalogDatabase } from '../store/database';
 import type { Api, ImageSize } from './api-types';
 import { openDeepSearchParts } from './deep-search-handlers';
 import { dispatch, type Handlers } from './dispatch';
-import { embeddingStages } from './embedding-stages';
+import { deferringWhileServerAway, embeddingStages } from './embedding-stages';
 import { CaptionRuntime } from './caption-stage';
 import { captionHandlers } from './captions-handlers';
 import { facesHandlers } from './faces-handlers';
 import { FacesRuntime } from './faces-runtime';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
-import { vectorBackendCheck, vectorServerError } from './vector-backend';
+import { faceVectorBackendCheck, vectorBackendCheck, vectorServerError } from './vector-backend';
 import { catalogMigrationHandlers } from './catalog-migration-handlers';
 import { vectorMigrationHandlers } from './vector-migration-handlers';
 import { openWords } from './words-handlers';
@@ -96,6 +96,8 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     databaseUrl: config.databaseUrl,
     sqliteNativeBinding: config.sqliteNativeBinding,
     poolSize: config.databasePoolSize,
+    idleTimeoutMs: config.databaseIdleTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
   }).catch(
     (error: unknown) => {
       lock?.release();
@@ -150,7 +152,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         ...(present ? embeddingStages(runtime) : []),
         ...deep.backgroundStages(config),
         ...(await captions.stages(Boolean(indexing))),
-        ...(config.faces.enabled ? [faces.stage()] : []),
+        ...(config.faces.enabled ? [deferringWhileServerAway(faces.stage())] : []),
       ],
       onEvent: emit,
       onPhotosRemoved: async (ids) => {
@@ -271,7 +273,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     const counts = await catalog.folderCounts();
     const photos = [...counts.values()].reduce((n, c) => n + c.total, 0);
     const engine = await catalogEngineInfo(database).catch((error: unknown) => `engine unknown (${describeError(error)})`);
-    checks.push({ name: 'catalog', ok: true, detail: `${engine} at ${catalog.location}: ${counts.size} folder(s), ${photos} photo(s)` });
+    checks.push({ name: 'catalog', ok: true, detail: `${engine} at ${catalog.location}: ${counts.size} folder(s), ${photos} photo(s)${database.pool ? `; ${database.pool}` : ''}` });
     const device = await chooseDevice(config.device).catch((error: unknown) => ({ device: 'cpu' as const, reason: describeError(error) }));
     checks.push({ name: 'device', ok: config.device !== 'cuda' || device.device === 'cuda', detail: `${device.device}: ${device.reason}` });
     const models = await runtime.models();
@@ -283,6 +285,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     });
     const vectorBackend = await vectorBackendCheck(config);
     checks.push(vectorBackend.check);
+    checks.push(await faceVectorBackendCheck(config, faces.model));
     checks.push(await captions.doctorCheck());
     // sharp's prebuilt libvips reads HEIC metadata but ships no HEVC decoder; the library decodes HEIC pixels in WASM.
     checks.push({ name: 'image decoders', ok: true, detail: `sharp ${sharp.versions.sharp ?? ''} / libvips ${sharp.versions.vips}; HEIC/HEIF pixels via heic-decode (WASM)` });
@@ -379,7 +382,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),
     ...catalogMigrationHandlers(() => config, database),
-    ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message })),
+    ...vectorMigrationHandlers(() => config, runtime, (message) => emit({ type: 'notice', level: 'info', message }), faces),
     ...captionHandlers({
       captions,
       library: () => library,

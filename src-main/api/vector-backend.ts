@@ -5,6 +5,9 @@ import type { DoctorCheck } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import { GlimpseError } from '../errors';
 import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
+import type { FaceStore } from '../store/faces-store';
+import { faceCollectionNameFor } from '../store/vectors/qdrant-face-requests';
+import { QdrantFaceStore } from '../store/vectors/qdrant-face-store';
 import { probeQdrant, QdrantVectorStore, VectorServerError } from '../store/vectors/qdrant-vector-store';
 import type { VectorStore } from '../store/vectors/vector-store';
 
@@ -37,6 +40,40 @@ export async function openVectorStore(
   return openEmbeddedVectorStore({ dir: vectorDirFor(config.dataDir, modelId), dimensions, ...(onNotice ? { onNotice } : {}) });
 }
 
+/** Face descriptors of one face model, apart from every photo model's vectors. */
+export function faceVectorDirFor(dataDir: string, faceModel: string): string {
+  return path.join(dataDir, 'vectors', `faces__${faceModel.replace(/[^\w.-]+/g, '_')}`);
+}
+
+/** The faces collection, on the same backend as the photos' vectors: a Qdrant collection when GLIMPSE_QDRANT_URL is set. */
+export async function openFaceVectorStore(
+  config: GlimpseConfig,
+  faceModel: string,
+  dimensions: number,
+  /** Where each face sits (photo, person), written beside its descriptor on Qdrant. */
+  faceRows?: Pick<FaceStore, 'faces'>,
+): Promise<VectorStore> {
+  if (!config.qdrantUrl) return openEmbeddedVectorStore({ dir: faceVectorDirFor(config.dataDir, faceModel), dimensions });
+  try {
+    const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
+    return await QdrantFaceStore.open({
+      url: config.qdrantUrl,
+      apiKey: config.qdrantApiKey,
+      faceModel,
+      dimensions,
+      collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM },
+      ...(faceRows
+        ? {
+            placements: async (ids: number[]) =>
+              new Map((await faceRows.faces(ids)).map((face) => [face.id, { photoId: face.imageId, personId: face.personId }])),
+          }
+        : {}),
+    });
+  } catch (error) {
+    throw vectorServerError(error);
+  }
+}
+
 /** A vector server's failure as the Api's BACKEND_UNAVAILABLE (or INVALID_INPUT for a URL that cannot work). */
 export function vectorServerError(error: unknown): unknown {
   if (!(error instanceof VectorServerError)) return error;
@@ -63,5 +100,18 @@ export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { check: { name: 'vectors', ok: false, detail }, summary: `Qdrant at ${config.qdrantUrl} (unreachable)` };
+  }
+}
+
+/** `glimpse doctor`'s line about where face descriptors live: the embedded folder, or the Qdrant faces collection and its size. */
+export async function faceVectorBackendCheck(config: GlimpseConfig, faceModel: string): Promise<DoctorCheck> {
+  if (!config.qdrantUrl) return { name: 'face vectors', ok: true, detail: `embedded (usearch HNSW + SQLite) in ${faceVectorDirFor(config.dataDir, faceModel)}` };
+  const collection = faceCollectionNameFor(faceModel);
+  try {
+    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, modelId: faceModel, collection });
+    const size = probe.points === null ? `collection ${collection} not created yet` : `collection ${collection}: ${probe.points} face(s)`;
+    return { name: 'face vectors', ok: true, detail: `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}` };
+  } catch (error) {
+    return { name: 'face vectors', ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
 }

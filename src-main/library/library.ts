@@ -114,6 +114,7 @@ export class Library {
         stage: (claim) => this.runStage(claim),
         drained: () => this.onDrained(),
       },
+      this.config.workPollMs,
     );
     if (this.config.indexing.paused) this.runner.pause();
   }
@@ -140,6 +141,7 @@ export class Library {
       if (this.watching) await this.startWatcher(folder);
     }
     this.runner.start();
+    await this.runner.listening();
     // Claims on queued work hold for a lease; renewing it while this process lives keeps other indexers off it.
     this.leaseTimer = setInterval(() => void this.catalog.renewLeases().catch(() => {}), Math.max(250, Math.floor(this.catalog.leaseMs / 3)));
     this.leaseTimer.unref();
@@ -170,7 +172,7 @@ export class Library {
     if (this.watching) await this.startWatcher(row);
     this.foldersChanged = true;
     this.scheduleEvents();
-    this.runner.kick();
+    this.runner.announce();
     return this.folderInfo(row);
   }
 
@@ -205,7 +207,7 @@ export class Library {
     await this.reconcile(folder);
     this.foldersChanged = true;
     this.scheduleEvents();
-    this.runner.kick();
+    this.runner.announce();
     return this.folderInfo(folder);
   }
 
@@ -261,7 +263,7 @@ export class Library {
       }
     }
     await this.catalog.enqueueIngest(managed.id, copies.map((c) => c.copy));
-    this.runner.kick();
+    this.runner.announce();
     await this.waitForIdle(1);
     let indexed = 0;
     const inputOrder = new Map(paths.map((p, i) => [path.resolve(p), i]));
@@ -370,7 +372,7 @@ export class Library {
 
   /** Work may be waiting in the catalog that another layer queued (e.g. photos sent back to a stage). */
   kick(): void {
-    this.runner.kick();
+    this.runner.announce();
   }
 
   pause(): void {
@@ -543,7 +545,7 @@ export class Library {
           this.pendingMissing.delete(filePath);
           this.catalog
             .enqueueIngest(folder.id, [filePath])
-            .then(() => this.runner.kick())
+            .then(() => this.runner.announce())
             .catch((error: unknown) => this.notice('error', `Could not queue ${filePath}: ${describeError(error)}`));
         },
         fileVanished: (filePath) => {
@@ -663,7 +665,7 @@ export class Library {
       await this.reconcile(folder);
       if (this.watching && !this.closed) await this.startWatcher(folder);
       this.foldersChanged = true;
-      this.runner.kick();
+      this.runner.announce();
     }
     for (const offlinePath of this.reportedOffline) {
       if (!(await this.catalog.getFolderByPath(offlinePath))) this.reportedOffline.delete(offlinePath);

@@ -24,12 +24,20 @@ export class WorkRunner {
   /** Claiming waits until this time (ms since epoch) after a stage was deferred; doubles while deferrals repeat. */
   private deferredUntil = 0;
   private deferDelayMs = 0;
+  private stopListening: Promise<(() => Promise<void>) | null> | null = null;
+  /** The latest announcement on its way, so closing does not cut it off. */
+  private announcing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly catalog: Catalog,
     private readonly stageOrder: string[],
     concurrency: number,
     private readonly handlers: WorkHandlers,
+    /**
+     * How long an idle runner sleeps before looking for work again: the fallback for announcements it missed and for
+     * leases of crashed processes running out. Work this process queues, or (PostgreSQL) another one announces, wakes it at once.
+     */
+    private readonly idlePollMs = 5_000,
   ) {
     this.queue = new PQueue({ concurrency });
     this.queue.on('next', () => this.kick());
@@ -47,7 +55,22 @@ export class WorkRunner {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    const signals = this.catalog.workSignals;
+    // Not listening (the server refused the extra connection) leaves the poll, which still finds the work.
+    this.stopListening = signals ? signals.listen(() => this.kick()).catch(() => null) : null;
     this.loop = this.run();
+  }
+
+  /** Resolves once the runner hears other processes' announcements (at once where there are none to hear). */
+  async listening(): Promise<void> {
+    await this.stopListening;
+  }
+
+  /** New work was queued here: start on it, and wake the idle indexers of other processes sharing the catalog. */
+  announce(): void {
+    this.kick();
+    const signals = this.catalog.workSignals;
+    if (signals) this.announcing = signals.announce().catch(() => {});
   }
 
   /** New work may be in the catalog. */
@@ -87,6 +110,10 @@ export class WorkRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     this.kick();
+    await this.announcing;
+    const stopListening = await this.stopListening;
+    this.stopListening = null;
+    await stopListening?.();
     await this.loop;
     await this.queue.onIdle();
   }
@@ -148,7 +175,7 @@ export class WorkRunner {
       if (claimed > 0) continue;
       if (this.inFlight === 0) await this.handlers.drained();
       // Nothing claimable: wait for a running task to finish (it may unblock the next stage) or for new work.
-      await this.sleep(this.inFlight === 0 ? 5_000 : 1_000);
+      await this.sleep(this.inFlight === 0 ? this.idlePollMs : 1_000);
     }
   }
 }

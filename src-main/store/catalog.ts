@@ -106,6 +106,11 @@ export class Catalog {
     return this.database.location;
   }
 
+  /** Wakes other indexers of a shared catalog when this process queues work (PostgreSQL); null on SQLite. */
+  get workSignals() {
+    return this.database.workSignals ?? null;
+  }
+
   transaction<T>(work: (trx: Transaction<CatalogSchema>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
   }

@@ -7,12 +7,17 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { CatalogSchema, DialectName } from './schema';
 import { migrateToLatest } from './migrations';
+import { postgresWorkSignals, type WorkSignals } from './work-signals';
 
 export interface CatalogDatabase {
   db: Kysely<CatalogSchema>;
   dialect: DialectName;
   /** Human-readable location for `doctor` (a file path, or the URL without its password). */
   location: string;
+  /** How processes sharing this catalog wake each other when work is queued; null where one process owns it (SQLite). */
+  workSignals?: WorkSignals | null;
+  /** The connection pool's settings in words, for `glimpse doctor` (PostgreSQL only). */
+  pool?: string;
   close(): Promise<void>;
 }
 
@@ -65,17 +70,26 @@ export async function openCatalogDatabase(options: {
   sqliteNativeBinding?: string | null;
   /** Most PostgreSQL connections this process holds at once. */
   poolSize?: number;
+  /** How long an unused pooled connection stays open. */
+  idleTimeoutMs?: number;
+  /** Longest one statement may run before the server cancels it; 0 or absent: no limit. */
+  statementTimeoutMs?: number;
 }): Promise<CatalogDatabase> {
   let database: CatalogDatabase;
   if (options.databaseUrl) {
     const server = postgresServer(options.databaseUrl);
     // Ids and sizes are BIGINT in PostgreSQL; they stay far below 2^53, so read them as numbers like SQLite does.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+    const max = options.poolSize ?? 8;
+    const idleTimeoutMillis = options.idleTimeoutMs ?? 30_000;
+    const statementTimeout = options.statementTimeoutMs ?? 0;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 8,
+      max,
       connectionTimeoutMillis: 10_000,
-      idleTimeoutMillis: 30_000,
+      idleTimeoutMillis,
+      // Sent with each new connection, so the server itself cancels a statement that runs too long.
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     });
     // An idle client that loses its server must not crash the process; the next query reports the cause.
     pool.on('error', () => {});
@@ -86,7 +100,9 @@ export async function openCatalogDatabase(options: {
       throw new CatalogServerError(`PostgreSQL at ${server}: ${postgresCause(error)}`);
     }
     const db = new Kysely<CatalogSchema>({ dialect: new PostgresDialect({ pool }) });
-    database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), close: () => db.destroy() };
+    const workSignals = postgresWorkSignals(options.databaseUrl, db);
+    const poolWords = `pool of up to ${max} connection(s), idle ones closed after ${idleTimeoutMillis / 1000} s, statement timeout ${statementTimeout > 0 ? `${statementTimeout / 1000} s` : 'none'}`;
+    database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), workSignals, pool: poolWords, close: () => db.destroy() };
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, 'catalog.sqlite');

@@ -83,7 +83,7 @@ function causeOf(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
 }
 
-function clientFor(options: { url: string; apiKey?: string | null; timeoutMs?: number }): { client: QdrantClient; server: string } {
+export function clientFor(options: { url: string; apiKey?: string | null; timeoutMs?: number }): { client: QdrantClient; server: string } {
   const url = parseQdrantUrl(options.url);
   const server = `${url.protocol}//${url.host}`;
   const client = new QdrantClient({
@@ -96,9 +96,9 @@ function clientFor(options: { url: string; apiKey?: string | null; timeoutMs?: n
 }
 
 /** What `glimpse doctor` reports: the server's version and the model collection's size, creating nothing. */
-export async function probeQdrant(options: { url: string; apiKey?: string | null; modelId: string }) {
+export async function probeQdrant(options: { url: string; apiKey?: string | null; modelId: string; collection?: string }) {
   const { client, server } = clientFor({ ...options, timeoutMs: 5_000 });
-  const collection = collectionNameFor(options.modelId);
+  const collection = options.collection ?? collectionNameFor(options.modelId);
   const version = await guarded(server, 'reading its version', () => client.versionInfo());
   const exists = await guarded(server, `looking up collection ${collection}`, () => client.collectionExists(collection));
   const points = exists.exists ? (await guarded(server, `counting ${collection}`, () => client.count(collection, { exact: true }))).count : null;
@@ -304,7 +304,8 @@ export class QdrantVectorStore implements VectorStore {
   }
 }
 
-async function guarded<T>(server: string, what: string, run: () => Promise<T>): Promise<T> {
+/** Runs one request, turning the client's failures into a VectorServerError naming the server, what it was doing and why. */
+export async function guarded<T>(server: string, what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
