@@ -86,7 +86,8 @@ describe('faces.detect over HTTP', () => {
   it('refuses it as the rest of the Api: no token, another origin, a cross-site request, and names a non-image', async () => {
     const bytes = fs.readFileSync(bigPhoto);
     expect((await upload(bytes, {})).status).toBe(401);
-    for (const headers of [{ origin: 'http://evil.example' }, { origin: `http://127.0.0.1:${server.port + 1}` }, { 'sec-fetch-site': 'cross-site' }]) {
+    const hostile: Array<Record<string, string>> = [{ origin: 'http://evil.example' }, { origin: `http://127.0.0.1:${server.port + 1}` }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of hostile) {
       const response = await upload(bytes, { 'x-glimpse-token': TOKEN, ...headers });
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/only Glimpse's own page/);
