@@ -1,5 +1,6 @@
 // Faces and people for one open library: the face workers, the faces collection of the vector store, the store,
 // the clusterer and the decisions, opened on first need and closed with the Api. Also the "faces" import stage.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { GlimpseEvent } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
@@ -110,6 +111,12 @@ export class FacesRuntime {
     for (let i = 0; i < ids.length; i += 1000) await vectors.delete(ids.slice(i, i + 1000));
     await vectors.flush();
     clusterer.forget();
+    // Descriptors an earlier face model left behind (its own faces__ collection, named as in vectors()) are face data too.
+    const vectorsDir = path.join(this.config().dataDir, 'vectors');
+    const current = `faces__${this.model.replace(/[^\w.-]+/g, '_')}`;
+    for (const entry of await fs.readdir(vectorsDir).catch(() => [])) {
+      if (entry.startsWith('faces__') && entry !== current) await fs.rm(path.join(vectorsDir, entry), { recursive: true, force: true });
+    }
     return counts;
   }
 
