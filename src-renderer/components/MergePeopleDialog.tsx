@@ -7,9 +7,17 @@ export function MergePeopleDialog() {
   const question = usePeopleMerge((s) => s.question);
   const answer = usePeopleMerge((s) => s.answer);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
 
+  // Focus goes to the safe answer, and back where it was (the card's Move button) once answered.
   useEffect(() => {
-    if (question) cancelRef.current?.focus();
+    if (question) {
+      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      cancelRef.current?.focus();
+    } else if (returnFocus.current?.isConnected) {
+      returnFocus.current.focus();
+      returnFocus.current = null;
+    }
   }, [question]);
 
   if (!question) return null;

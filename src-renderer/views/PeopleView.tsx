@@ -372,6 +372,8 @@ export function PeopleView() {
     return () => {
       stop();
       if (timer) clearTimeout(timer);
+      // A person picked up and not dropped is put back when the view is left.
+      usePeopleMerge.getState().cancel();
     };
   }, [load]);
 

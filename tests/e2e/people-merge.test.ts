@@ -180,6 +180,8 @@ describe('merging people in Chromium', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await peopleState()).toEqual(before);
+    // Focus is back on the card the question came from, so the keyboard user carries on from there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="person-card"]')?.textContent ?? '')).toMatch(/Rose Leslie/);
 
     await named.getByRole('button', { name: 'Move Joe Biden onto another person to merge them' }).focus();
     await page.keyboard.press('Space');
