@@ -76,7 +76,8 @@ export function registerFaceCommands(program: Command, { common, withApi, call, 
       const options = (received[args.length + 1] as Command).optsWithGlobals<Options>();
       await withApi(options, async (api) => {
         const person = await run(api, values);
-        print(options, person, () => describePerson(person));
+        const undo = 'undoId' in person ? `\nUndo with: glimpse people undo-merge ${String(person.undoId)}` : '';
+        print(options, person, () => `${describePerson(person)}${undo}`);
       });
     });
   };
@@ -87,12 +88,20 @@ export function registerFaceCommands(program: Command, { common, withApi, call, 
   decision('name', 'give a person a name', ['<person>', '<name...>'], async (api, [person, name]) =>
     call(api, 'people.rename', { id: await resolvePerson(call, api, one(person)), name: one(name) }),
   );
-  decision('merge', 'merge people into the first one', ['<into>', '<from...>'], async (api, [into, from]) =>
+  decision('merge', 'merge people into the first one (prints an undoId for `people undo-merge`)', ['<into>', '<from...>'], async (api, [into, from]) =>
     call(api, 'people.merge', {
       into: await resolvePerson(call, api, one(into)),
       from: await Promise.all(list(from).map((p) => resolvePerson(call, api, p))),
     }),
   );
+  common(people.command('undo-merge').description('take a merge back: the people, faces, pins and names return as they were').argument('<undoId>'))
+    .action(async (undoId: string, _options: Options, command: Command) => {
+      const options = command.optsWithGlobals<Options>();
+      await withApi(options, async (api) => {
+        const restored = await call(api, 'people.undoMerge', { undoId: Number(undoId) });
+        print(options, { people: restored }, () => restored.map(describePerson).join('\n'));
+      });
+    });
   decision('split', 'move the given faces of a person to a new person', ['<person>', '<faces...>'], async (api, [person, faces]) =>
     call(api, 'people.split', { id: await resolvePerson(call, api, one(person)), faceIds: ids(faces) }),
   );

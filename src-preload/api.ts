@@ -501,6 +501,12 @@ export interface PersonSummary {
   lookalike: { personId: number; name: string; similarity: number } | null;
 }
 
+/** A merge's result: the person everyone went into, and how to take the merge back. */
+export interface MergedPerson extends PersonSummary {
+  /** Give to `people.undoMerge` to put the people, their faces, pins, names and rejections back as they were. */
+  undoId: number;
+}
+
 export interface PeopleList {
   people: PersonSummary[];
   unassignedFaces: number;
@@ -746,7 +752,9 @@ export interface ApiOperations {
   'people.list': { input: { includeHidden?: boolean }; output: PeopleList };
   'people.get': { input: { id: number }; output: PersonDetails };
   'people.rename': { input: { id: number; name: string | null }; output: PersonSummary };
-  'people.merge': { input: { into: number; from: number[] }; output: PersonSummary };
+  'people.merge': { input: { into: number; from: number[] }; output: MergedPerson };
+  /** Takes a merge back: returns the target and the people that come back, as they were before it. */
+  'people.undoMerge': { input: { undoId: number }; output: PersonSummary[] };
   /** The chosen faces become a new person (returned). */
   'people.split': { input: { id: number; faceIds: number[] }; output: PersonSummary };
   'people.reject': { input: { id: number; faceIds: number[] }; output: PersonSummary };

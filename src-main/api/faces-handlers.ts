@@ -3,9 +3,12 @@
 import { stat } from 'node:fs/promises';
 import type { FaceInfo, PersonSummary, PeopleList } from '../../src-preload/api';
 import { GlimpseError } from '../errors';
+import { snapshotBeforeMerge } from '../people/merge-snapshot';
 import { PeopleDecisionError } from '../people/people-decisions';
 import type { Catalog } from '../store/catalog';
+import type { CatalogDatabase } from '../store/database';
 import type { FaceRow, PersonRow } from '../store/faces-store';
+import { MergeUndoError, PeopleUndoStore } from '../store/people-undo';
 import type { Handlers } from './dispatch';
 import type { FacesRuntime } from './faces-runtime';
 
@@ -15,6 +18,7 @@ export type FaceHandlers = Pick<Handlers, FaceOperation>;
 export interface FacesHandlerDeps {
   faces: FacesRuntime;
   catalog: Catalog;
+  database: Pick<CatalogDatabase, 'db'>;
   /** Switches face recognition off in the settings (after forgetting everything, so it does not come back). */
   disableFaces: () => Promise<void>;
 }
@@ -24,13 +28,15 @@ const DEFAULT_SUGGESTIONS = 50;
 const LOOKALIKE_GROUPS = 100;
 
 function asGlimpseError(error: unknown): unknown {
+  if (error instanceof MergeUndoError) return new GlimpseError('NOT_FOUND', error.message, 'undoId');
   if (error instanceof PeopleDecisionError) return new GlimpseError(error.kind, error.message, error.subject);
   if (error instanceof Error && error.name === 'FaceInputError') return new GlimpseError('UNSUPPORTED_FORMAT', error.message);
   return error;
 }
 
-export function facesHandlers({ faces, catalog, disableFaces }: FacesHandlerDeps): FaceHandlers {
+export function facesHandlers({ faces, catalog, database, disableFaces }: FacesHandlerDeps): FaceHandlers {
   const store = faces.store;
+  const undo = new PeopleUndoStore(database);
 
   const faceInfos = async (rows: FaceRow[], withThumbnails = true): Promise<FaceInfo[]> => {
     const [paths, people, thumbnails] = await Promise.all([
@@ -161,8 +167,17 @@ export function facesHandlers({ faces, catalog, disableFaces }: FacesHandlerDeps
       return summary(id);
     },
     'people.merge': async ({ into, from }) => {
+      const before = await snapshotBeforeMerge(store, into, from);
       await (await faces.people()).decisions.merge(into, from);
-      return summary(into);
+      const undoId = await undo.save(before);
+      return { ...(await summary(into)), undoId };
+    },
+    'people.undoMerge': async ({ undoId }) => {
+      const { clusterer } = await faces.people();
+      const restored = await undo.undo(undoId);
+      const ids = [restored.into.id, ...restored.sources.map((s) => s.id)];
+      clusterer.forget(ids);
+      return summaries(await store.people(ids));
     },
     'people.split': async ({ id, faceIds }) => summary(await (await faces.people()).decisions.split(id, faceIds)),
     'people.reject': async ({ id, faceIds }) => {

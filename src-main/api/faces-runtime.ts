@@ -1,5 +1,7 @@
 // Faces and people for one open library: the face workers, the faces collection of the vector store, the store,
 // the clusterer and the decisions, opened on first need and closed with the Api. Also the "faces" import stage.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { GlimpseEvent } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import type { PipelineStage } from '../library/pipeline-stage';
@@ -11,7 +13,7 @@ import { PeopleDecisions } from '../people/people-decisions';
 import type { CatalogDatabase } from '../store/database';
 import { FaceStore } from '../store/faces-store';
 import type { VectorStore } from '../store/vectors/vector-store';
-import { openFaceVectorStore } from './vector-backend';
+import { faceVectorDirFor, openFaceVectorStore } from './vector-backend';
 
 export const FACES_STAGE = 'faces';
 export const FACE_DESCRIPTOR_DIMENSIONS = 1024;
@@ -106,6 +108,12 @@ export class FacesRuntime {
     for (let i = 0; i < ids.length; i += 1000) await vectors.delete(ids.slice(i, i + 1000));
     await vectors.flush();
     clusterer.forget();
+    // Descriptors an earlier face model left behind in the embedded index (its own faces__ folder) are face data too.
+    const vectorsDir = path.join(this.config().dataDir, 'vectors');
+    const current = path.basename(faceVectorDirFor(this.config().dataDir, this.model));
+    for (const entry of await fs.readdir(vectorsDir).catch(() => [])) {
+      if (entry.startsWith('faces__') && entry !== current) await fs.rm(path.join(vectorsDir, entry), { recursive: true, force: true });
+    }
     return counts;
   }
 

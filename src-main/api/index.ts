@@ -377,7 +377,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       }
       return info;
     },
-    ...facesHandlers({ faces, catalog, disableFaces: async () => void (await updateSettings({ faces: { enabled: false } })) }),
+    ...facesHandlers({ faces, catalog, database, disableFaces: async () => void (await updateSettings({ faces: { enabled: false } })) }),
     'settings.get': async () => toSettings(config),
     'settings.update': (changes) => updateSettings(changes as UserSettings),
     'system.doctor': () => doctor(),

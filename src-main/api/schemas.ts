@@ -122,6 +122,7 @@ export const inputSchemas: Schemas = {
   'people.get': z.object({ id }).strict(),
   'people.rename': z.object({ id, name: personName.nullable() }).strict(),
   'people.merge': z.object({ into: id, from: z.array(id).min(1, 'give at least one person to merge').max(1000) }).strict(),
+  'people.undoMerge': z.object({ undoId: id }).strict(),
   'people.split': z.object({ id, faceIds }).strict(),
   'people.reject': z.object({ id, faceIds }).strict(),
   'people.hide': z.object({ id, hidden: z.boolean() }).strict(),

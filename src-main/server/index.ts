@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BUFFERED_EVENT_BYTES, streamEvents } from './event-stream';
 import { PAGE_FILES_PREFIX, serveRendererFile } from './renderer-files';
 import { foreignOriginReason, mediaTypeOf } from './request-origin';
 import { sendSignInPage, wantsHtml } from './sign-in-page';
+import { detectFacesUpload, MAX_FACE_IMAGE_BYTES } from './face-upload';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, importUpload } from './uploads';
 
 export interface ServerOptions {
@@ -25,7 +26,7 @@ export interface ServerOptions {
   /** Largest JSON request body accepted. */
   maxJsonBytes?: number;
   /** Limits of one upload request, and where its temp folder is made (the OS temp folder by default). */
-  uploads?: { maxBytes?: number; maxFiles?: number; tempRoot?: string };
+  uploads?: { maxBytes?: number; maxFiles?: number; tempRoot?: string; maxFaceImageBytes?: number };
   /** Bytes of events allowed to wait for one slow SSE client before it is disconnected. */
   maxBufferedEventBytes?: number;
   /** Where internal errors are written; standard error by default. */
@@ -120,6 +121,7 @@ export async function startServer(api: Api, options: ServerOptions = {}): Promis
     maxFiles: options.uploads?.maxFiles ?? MAX_UPLOAD_FILES,
     tempRoot: options.uploads?.tempRoot ?? os.tmpdir(),
   };
+  const faceUploadLimits = { maxBytes: options.uploads?.maxFaceImageBytes ?? MAX_FACE_IMAGE_BYTES, tempRoot: uploadLimits.tempRoot };
   const maxBufferedEventBytes = options.maxBufferedEventBytes ?? DEFAULT_MAX_BUFFERED_EVENT_BYTES;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let port = 0;
@@ -192,12 +194,24 @@ export async function startServer(api: Api, options: ServerOptions = {}): Promis
       }
       const operation = pathname.slice('/api/'.length);
       if (!OPERATION_NAME.test(operation)) return refuse(res, 404, `Unknown operation "${operation}"`, 'NOT_FOUND');
+      // Image bytes for face detection would not fit the JSON limit: they may come as a multipart upload instead.
+      if (operation === 'faces.detect' && mediaTypeOf(req) === 'multipart/form-data') {
+        const { status, body } = await detectFacesUpload(api, req, faceUploadLimits);
+        if (!res.socket || res.socket.destroyed) return;
+        if (status !== null) res.setHeader('connection', 'close');
+        return sendResult(res, status ?? statusOf(body), body);
+      }
       // A form or a "simple" fetch from another page can send text/plain without asking first; JSON cannot be sent so.
       if (mediaTypeOf(req) !== 'application/json') {
         return refuse(res, 415, 'Api operations take a JSON body: send Content-Type: application/json', 'UNSUPPORTED_FORMAT');
       }
       const body = await readJsonBody(req, maxJsonBytes);
-      if (!body.ok) return refuse(res, 400, body.message);
+      if (!body.ok) {
+        const hint = operation === 'faces.detect' ? ': send a large image as multipart/form-data with one "file" field instead' : '';
+        // The rest of a body cut off at the limit is still on its way: this connection cannot carry another request.
+        res.setHeader('connection', 'close');
+        return refuse(res, 400, `${body.message}${hint}`);
+      }
       const result = await api.invoke(operation as never, body.value);
       return sendResult(res, statusOf(result), result);
     }

@@ -25,7 +25,7 @@ export const MAX_UPLOAD_FILES = 1000;
 /** Most file systems allow 255 bytes per name; a margin leaves room for the library's own suffixes. */
 export const MAX_UPLOAD_NAME_BYTES = 200;
 
-class UploadError extends Error {
+export class UploadError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -56,7 +56,7 @@ function failure(message: string): Result<ImportResult> {
 }
 
 /** Writes every "file" part under `dir`, one sub-folder per file so two drops of the same name stay apart. */
-function receiveFiles(req: IncomingMessage, dir: string, limits: UploadLimits): Promise<string[]> {
+export function receiveFiles(req: IncomingMessage, dir: string, limits: UploadLimits): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {

@@ -94,6 +94,11 @@ function iou(a: readonly number[], b: readonly number[]): number {
   return union > 0 ? inter / union : 0;
 }
 
+function centresInEachOther(a: readonly number[], b: readonly number[]): boolean {
+  const inside = (box: readonly number[], x: number, y: number) => x >= box[0] && x <= box[0] + box[2] && y >= box[1] && y <= box[1] + box[3];
+  return inside(a, b[0] + b[2] / 2, b[1] + b[3] / 2) && inside(b, a[0] + a[2] / 2, a[1] + a[3] / 2);
+}
+
 const FACE_COLUMNS = ['id', 'image_id', 'person_id', 'box_x', 'box_y', 'box_width', 'box_height', 'score', 'pinned'] as const;
 
 type SelectedFace = Pick<FaceRowTable, 'image_id' | 'person_id' | 'box_x' | 'box_y' | 'box_width' | 'box_height' | 'score' | 'pinned'> & { id: number };
@@ -122,11 +127,13 @@ export class FaceStore {
 
   /**
    * Records a photo's detections. A new box that overlaps an old one is the same face: it keeps its id, person, pin
-   * and rejections (so a re-index or a model change loses no decision); old faces with no match are removed.
+   * and rejections (so a re-index or a model change loses no decision); old faces with no match are removed. After a
+   * model change, boxes around each other's centres also match, since another detector frames a face differently.
    */
   async replaceDetections(imageId: number, faces: NewFace[], model: string): Promise<{ ids: number[]; removed: number[] }> {
     return this.db.transaction().execute(async (trx) => {
-      const old = (await trx.selectFrom('faces').select(FACE_COLUMNS).where('image_id', '=', imageId).execute()).map(toFace);
+      const oldRows = await trx.selectFrom('faces').select([...FACE_COLUMNS, 'model']).where('image_id', '=', imageId).execute();
+      const old = oldRows.map(toFace);
       const pairs: Array<{ overlap: number; oldIndex: number; newIndex: number }> = [];
       old.forEach((o, oldIndex) => faces.forEach((n, newIndex) => pairs.push({ overlap: iou(o.box, n.box), oldIndex, newIndex })));
       pairs.sort((a, b) => b.overlap - a.overlap);
@@ -135,6 +142,15 @@ export class FaceStore {
       for (const pair of pairs) {
         if (pair.overlap < SAME_FACE_IOU) break;
         if (usedOld.has(pair.oldIndex) || matched.has(pair.newIndex)) continue;
+        usedOld.add(pair.oldIndex);
+        matched.set(pair.newIndex, old[pair.oldIndex]);
+      }
+      // Another model may draw its boxes differently (the whole head, not the face): a box around the same centre
+      // as a face the old model found is that face, so its decisions carry over to the new model.
+      for (const pair of pairs) {
+        if (pair.overlap === 0) break;
+        if (usedOld.has(pair.oldIndex) || matched.has(pair.newIndex) || oldRows[pair.oldIndex].model === model) continue;
+        if (!centresInEachOther(old[pair.oldIndex].box, faces[pair.newIndex].box)) continue;
         usedOld.add(pair.oldIndex);
         matched.set(pair.newIndex, old[pair.oldIndex]);
       }

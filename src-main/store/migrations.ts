@@ -4,6 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { DialectName } from './schema';
 import { photoWordsMigration, textIndexMigration } from './text-index-migrations';
 import { searchHistoryMigration } from './search-history-migration';
+import { peopleMergeUndoMigration } from './people-undo-migration';
 
 type AnyDb = Kysely<unknown>;
 
@@ -180,6 +181,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       },
     },
     '0050_search_history': searchHistoryMigration(),
+    '0075_people_merge_undo': peopleMergeUndoMigration(id),
     '0040_deleted_photos': {
       async up(db: AnyDb) {
         await id(db.schema.createTable('deleted_photos'))

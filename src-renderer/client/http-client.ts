@@ -128,8 +128,24 @@ export function createHttpClient(options: HttpClientOptions): HttpBridge {
     }
   }
 
+  /** Image bytes go as a multipart upload: base64 in JSON would meet the server's 1 MB body limit. */
+  async function detectFacesInBytes(base64: string): Promise<Result<never>> {
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), 'image');
+    try {
+      const response = await doFetch(`${base}/api/faces.detect`, { method: 'POST', headers: authHeader, body: form });
+      return await readResult(response);
+    } catch (error) {
+      return unreachable(error);
+    }
+  }
+
   return {
     async invoke(operation, input) {
+      if (operation === 'faces.detect' && typeof input === 'object' && input !== null && 'bytes' in input && typeof input.bytes === 'string') {
+        return detectFacesInBytes(input.bytes);
+      }
       try {
         const response = await doFetch(`${base}/api/${operation}`, {
           method: 'POST',

@@ -1,34 +1,112 @@
 // People: everyone Glimpse found, named people first, then unnamed groups with "Is this …?" when they resemble
 // someone named; open a person to rename it inline, confirm or reject suggestions, split off or reject faces,
-// choose its cover, hide it, and see its photos. Select several people to merge them. All keyboard reachable.
-import { useEffect, useState, type KeyboardEvent } from 'react';
-import { Check, Close, EyeOff, Human, Users } from 'pixelarticons/react';
+// choose its cover, hide it, and see its photos. Merge by dragging one person onto another (or Move → Drop here from
+// the keyboard) or by selecting several, with Undo. All keyboard reachable.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Check, Close, DragAndDrop, EyeOff, GitMerge, Human, Users } from 'pixelarticons/react';
 import type { FaceInfo, PersonSummary } from '../../src-preload/api';
 import { plural } from '../actions/photo-actions';
 import { getClient } from '../client/client';
+import { MergePeopleDialog } from '../components/MergePeopleDialog';
 import { fileName } from '../components/PhotoTile';
 import { ErrorState, Spinner, StateCard } from '../components/states';
 import { useNavigation } from '../stores/navigation';
 import { usePeople } from '../stores/people';
 import { shownImageUrl } from '../stores/rotations';
+import { displayName, usePeopleMerge } from '../stores/people-merge';
 import '../styles/people.css';
 
-function displayName(person: Pick<PersonSummary, 'name' | 'id'>): string {
-  return person.name ?? `Unnamed #${person.id}`;
-}
+/** People shown per section before "Show more": a library with hundreds of people stays quick to open and to scroll. */
+export const PEOPLE_PAGE = 60;
 
 function FaceImage({ face, size = 'normal' }: { face: FaceInfo | null; size?: 'normal' | 'large' }) {
   if (!face?.thumbnail) return <span className={`face-img placeholder ${size}`} aria-hidden="true"><Human className="icon" /></span>;
   return <img className={`face-img ${size}`} src={face.thumbnail} alt="" draggable={false} />;
 }
 
-function PersonCard({ person }: { person: PersonSummary }) {
-  const { selectedPeople, togglePerson, openPerson, open, act } = usePeople();
+function findPerson(id: number | null): PersonSummary | undefined {
+  return usePeople.getState().list?.people.find((p) => p.id === id);
+}
+
+/** The card's button that moves it onto another person: pick up, drop here, or put back. */
+function MoveHandle({ person, tabIndex }: { person: PersonSummary; tabIndex: number }) {
+  const { carrying, carriedBy, pickUp, cancel, hover, request } = usePeopleMerge();
+  const name = displayName(person);
+  const carried = findPerson(carrying);
+  // A mouse drag shows its target on the cards themselves; the buttons change only for a pick-up by key or click.
+  if (carrying === null || !carried || carriedBy !== 'keyboard') {
+    return (
+      <button type="button" className="btn small person-move" data-control="move" tabIndex={tabIndex} aria-label={`Move ${name} onto another person to merge them`} onClick={() => pickUp(person.id, 'keyboard')}>
+        <DragAndDrop className="icon small" aria-hidden="true" /> Move
+      </button>
+    );
+  }
+  if (carrying === person.id) {
+    return (
+      <button type="button" className="btn small person-move carrying" data-control="move" tabIndex={tabIndex} aria-label={`Put ${name} back`} onClick={cancel}>
+        <Close className="icon small" aria-hidden="true" /> Put back
+      </button>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="btn small good person-move"
+      data-control="move"
+      tabIndex={tabIndex}
+      aria-label={`Merge ${displayName(carried)} into ${name}`}
+      onFocus={() => hover(person.id)}
+      onBlur={() => hover(null)}
+      onClick={() => void request(person, [carried])}
+    >
+      <GitMerge className="icon small" aria-hidden="true" /> Drop here
+    </button>
+  );
+}
+
+function PersonCard({ person, tabbable }: { person: PersonSummary; tabbable: boolean }) {
+  const { selectedPeople, togglePerson, openPerson, open } = usePeople();
+  const { carrying, dropTarget, pickUp, hover, cancel, request } = usePeopleMerge();
   const selected = selectedPeople.includes(person.id);
   const current = open?.person.id === person.id;
+  const tabIndex = tabbable ? 0 : -1;
+  const carried = carrying === person.id;
+  const target = dropTarget === person.id && carrying !== null;
+  const classes = ['person-card', 'panel', selected && 'selected', current && 'current', carried && 'carried', target && 'drop-target'].filter(Boolean).join(' ');
   return (
-    <div className={`person-card panel${selected ? ' selected' : ''}${current ? ' current' : ''}`} data-testid="person-card" data-person={person.id}>
-      <button type="button" className="person-open" onClick={() => void openPerson(person.id)} aria-label={`Open ${displayName(person)}`} aria-pressed={current}>
+    <div
+      className={classes}
+      data-testid="person-card"
+      data-person={person.id}
+      draggable
+      onDragStart={(event) => {
+        event.dataTransfer.effectAllowed = 'move';
+        event.dataTransfer.setData('text/plain', displayName(person));
+        pickUp(person.id, 'mouse');
+      }}
+      onDragEnd={() => usePeopleMerge.getState().carriedBy === 'mouse' && cancel()}
+      onDragOver={(event) => {
+        if (carrying === null || carrying === person.id) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'move';
+        hover(person.id);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null) && dropTarget === person.id) hover(null);
+      }}
+      onDrop={(event) => {
+        event.preventDefault();
+        const from = findPerson(carrying);
+        if (from && from.id !== person.id) void request(person, [from]);
+        else cancel();
+      }}
+    >
+      {target ? (
+        <span className="drop-label" aria-hidden="true">
+          Merge into {displayName(person)}
+        </span>
+      ) : null}
+      <button type="button" className="person-open" data-control="open" tabIndex={tabIndex} onClick={() => void openPerson(person.id)} aria-label={`Open ${displayName(person)}`} aria-pressed={current}>
         <FaceImage face={person.cover} />
         <span className="person-name">{displayName(person)}</span>
         <span className="muted small">
@@ -36,24 +114,32 @@ function PersonCard({ person }: { person: PersonSummary }) {
           {person.hidden ? ' · hidden' : ''}
         </span>
       </button>
-      <label className="person-select">
-        <input type="checkbox" checked={selected} onChange={() => togglePerson(person.id)} aria-label={`Select ${displayName(person)} to merge`} />
-        <span>select</span>
-      </label>
+      <div className="person-actions">
+        <label className="person-select">
+          <input type="checkbox" data-control="select" tabIndex={tabIndex} checked={selected} onChange={() => togglePerson(person.id)} aria-label={`Select ${displayName(person)} to merge`} />
+          <span>select</span>
+        </label>
+        <MoveHandle person={person} tabIndex={tabIndex} />
+      </div>
       {person.name === null && person.lookalike ? (
         <div className="lookalike" role="group" aria-label={`Is this ${person.lookalike.name}?`}>
           <span>Is this {person.lookalike.name}?</span>
           <button
             type="button"
             className="btn small good"
+            tabIndex={tabIndex}
             aria-label={`Yes, this is ${person.lookalike.name}`}
-            onClick={() => void act('people.merge', { into: person.lookalike!.personId, from: [person.id] }, `Added to ${person.lookalike!.name}`)}
+            onClick={() => {
+              const named = findPerson(person.lookalike!.personId);
+              if (named) void request(named, [person]);
+            }}
           >
             <Check className="icon small" aria-hidden="true" /> Yes
           </button>
           <button
             type="button"
             className="btn small"
+            tabIndex={tabIndex}
             aria-label={`No, this is not ${person.lookalike.name}`}
             onClick={() => void rejectGroup(person, person.lookalike!.personId)}
           >
@@ -62,6 +148,52 @@ function PersonCard({ person }: { person: PersonSummary }) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** How many cards one row of the grid holds, as laid out now. */
+function columnsOf(grid: HTMLElement): number {
+  return Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(' ').filter(Boolean).length);
+}
+
+/**
+ * One section of people cards, shown a page at a time. Only one card's controls are in the Tab order (arrow keys,
+ * Home and End move between cards), so a hundred people cost one Tab stop per section, not three hundred.
+ */
+function PeopleGrid({ people, testId, label }: { people: PersonSummary[]; testId: string; label: string }) {
+  const [shown, setShown] = useState(PEOPLE_PAGE);
+  const [active, setActive] = useState(0);
+  const grid = useRef<HTMLDivElement>(null);
+  const visible = people.slice(0, shown);
+  const current = Math.min(active, Math.max(0, visible.length - 1));
+
+  const keyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const control = (event.target as HTMLElement).closest<HTMLElement>('[data-control]')?.dataset.control;
+    if (!control || !grid.current) return;
+    const columns = columnsOf(grid.current);
+    const moves: Record<string, number> = { ArrowRight: current + 1, ArrowLeft: current - 1, ArrowDown: current + columns, ArrowUp: current - columns, Home: 0, End: visible.length - 1 };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = Math.min(visible.length - 1, Math.max(0, moves[event.key]));
+    setActive(next);
+    grid.current.querySelectorAll<HTMLElement>('[data-testid="person-card"]')[next]?.querySelector<HTMLElement>(`[data-control="${control}"]`)?.focus();
+  };
+
+  return (
+    <>
+      <div className="people-grid" data-testid={testId} role="group" aria-label={`${label}: arrow keys move between people`} ref={grid} onKeyDown={keyDown}>
+        {visible.map((person, index) => (
+          <div key={person.id} className="person-slot" onFocus={() => index !== current && setActive(index)}>
+            <PersonCard person={person} tabbable={index === current} />
+          </div>
+        ))}
+      </div>
+      {people.length > shown ? (
+        <button type="button" className="btn show-more" onClick={() => setShown(shown + PEOPLE_PAGE)}>
+          Show {Math.min(PEOPLE_PAGE, people.length - shown)} more of {people.length}
+        </button>
+      ) : null}
+    </>
   );
 }
 
@@ -225,7 +357,8 @@ function PersonPanel() {
 }
 
 export function PeopleView() {
-  const { list, error, load, showHidden, setShowHidden, selectedPeople, act } = usePeople();
+  const { list, error, load, showHidden, setShowHidden, selectedPeople } = usePeople();
+  const { carrying, carriedBy, cancel, request: requestMerge } = usePeopleMerge();
 
   useEffect(() => {
     void load();
@@ -240,6 +373,8 @@ export function PeopleView() {
     return () => {
       stop();
       if (timer) clearTimeout(timer);
+      // A person picked up and not dropped is put back when the view is left.
+      usePeopleMerge.getState().cancel();
     };
   }, [load]);
 
@@ -247,14 +382,13 @@ export function PeopleView() {
   const named = people.filter((p) => p.name !== null);
   const unnamed = people.filter((p) => p.name === null);
   const merge = () => {
-    const [into, ...from] = [...selectedPeople].sort((a, b) => {
-      const pa = people.find((p) => p.id === a);
-      const pb = people.find((p) => p.id === b);
-      return Number(pb?.name !== null) - Number(pa?.name !== null) || (pb?.faceCount ?? 0) - (pa?.faceCount ?? 0);
-    });
-    usePeople.setState({ selectedPeople: [] });
-    void act('people.merge', { into, from }, `Merged ${from.length + 1} people`);
+    // The named person with the most faces keeps everyone: merging never turns a named person into an unnamed one.
+    const [into, ...from] = people
+      .filter((p) => selectedPeople.includes(p.id))
+      .sort((a, b) => Number(b.name !== null) - Number(a.name !== null) || b.faceCount - a.faceCount);
+    if (into) void requestMerge(into, from);
   };
+  const carried = people.find((p) => p.id === carrying);
 
   let body;
   if (error) body = <ErrorState error={error} actions={<button type="button" className="btn" onClick={() => void load()}>Try again</button>} />;
@@ -269,7 +403,19 @@ export function PeopleView() {
   }
 
   return (
-    <section className="view" aria-labelledby="people-title">
+    <section
+      className="view"
+      aria-labelledby="people-title"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && carrying !== null) {
+          event.stopPropagation();
+          cancel();
+        }
+      }}
+    >
+      <p className="sr-only" role="status" aria-live="assertive">
+        {carried && carriedBy === 'keyboard' ? `Picked up ${displayName(carried)}. Move to another person and press Space on Drop here to merge, or Escape to put it back.` : ''}
+      </p>
       <div className="view-header">
         <h2 id="people-title" style={{ margin: 0 }}>People</h2>
         {list ? (
@@ -291,21 +437,13 @@ export function PeopleView() {
             {named.length ? (
               <>
                 <h3 className="section-title">Named</h3>
-                <div className="people-grid" data-testid="named-people">
-                  {named.map((person) => (
-                    <PersonCard key={person.id} person={person} />
-                  ))}
-                </div>
+                <PeopleGrid people={named} testId="named-people" label="Named people" />
               </>
             ) : null}
             {unnamed.length ? (
               <>
                 <h3 className="section-title">Unnamed groups</h3>
-                <div className="people-grid" data-testid="unnamed-people">
-                  {unnamed.map((person) => (
-                    <PersonCard key={person.id} person={person} />
-                  ))}
-                </div>
+                <PeopleGrid people={unnamed} testId="unnamed-people" label="Unnamed groups" />
               </>
             ) : null}
             {list?.unassignedFaces ? <UnassignedFaces count={list.unassignedFaces} /> : null}
@@ -313,6 +451,7 @@ export function PeopleView() {
           <PersonPanel />
         </div>
       )}
+      <MergePeopleDialog />
     </section>
   );
 }

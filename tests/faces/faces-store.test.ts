@@ -52,6 +52,25 @@ describe.each(['sqlite', 'postgres'] as const)('faces store on %s', (engine) => 
     expect((await store.rejections([first.ids[1]])).size).toBe(0);
   });
 
+  it('keeps a face whose new model boxes it differently (the whole head), and tells two faces of one photo apart', async () => {
+    const tight = (x: number): NewFace => ({ box: [x, 100, 100, 100], score: 0.9, thumbnail: new Uint8Array([1]), age: null, gender: null });
+    // A detector that boxes the whole head: 1.6× wider and taller, around the same centre (IoU 0.39).
+    const head = (x: number): NewFace => ({ box: [x - 30, 70, 160, 160], score: 0.8, thumbnail: new Uint8Array([2]), age: null, gender: null });
+    const first = await store.replaceDetections(photos[2], [tight(100), tight(400)], 'model-a');
+    const carol = await store.createPerson('Carol');
+    await store.assign([{ faceId: first.ids[1], personId: carol }], true);
+    await store.reject([first.ids[0]], carol);
+    const same = await store.replaceDetections(photos[2], [head(100), head(400)], 'model-a');
+    expect(same.removed, 'the same model finding other boxes finds other faces').toEqual(first.ids);
+    await store.assign([{ faceId: same.ids[1], personId: carol }], true);
+    await store.reject([same.ids[0]], carol);
+    const next = await store.replaceDetections(photos[2], [tight(400), tight(100)], 'model-b');
+    expect(next.ids).toEqual([same.ids[1], same.ids[0]]);
+    expect(next.removed).toEqual([]);
+    expect((await store.faces([same.ids[1]]))[0]).toMatchObject({ personId: carol, pinned: true, box: [400, 100, 100, 100] });
+    expect((await store.rejections([same.ids[0]])).get(same.ids[0])).toEqual(new Set([carol]));
+  });
+
   it('counts faces and photos per person, picks the most confident face as cover, finds photos with all given people', async () => {
     const bob = await store.createPerson('Bob');
     const alice = (await store.personByName('alice'))!.id;

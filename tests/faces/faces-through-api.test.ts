@@ -248,6 +248,25 @@ describe('glimpse faces and glimpse people', () => {
     }
   });
 
+  it('merges people and takes the merge back from the command line, exactly', async () => {
+    const state = async () => JSON.parse(await glimpse('people', '--json')) as { people: Array<{ id: number; name: string | null; faces: Array<{ id: number }> }> };
+    await api.close();
+    try {
+      const before = await state();
+      const [into, from] = before.people.filter((p) => p.name !== null);
+      const merged = JSON.parse(await glimpse('people', 'merge', String(into.id), String(from.id), '--json'));
+      expect(merged.faceCount).toBe(into.faces.length + from.faces.length);
+      expect(Number.isInteger(merged.undoId)).toBe(true);
+      expect((await state()).people.some((p) => p.id === from.id)).toBe(false);
+      const undone = JSON.parse(await glimpse('people', 'undo-merge', String(merged.undoId), '--json'));
+      expect(undone.people.map((p: { id: number }) => p.id)).toEqual([into.id, from.id].sort((a, b) => a - b));
+      expect(await state()).toEqual(before);
+      await expect(glimpse('people', 'undo-merge', String(merged.undoId), '--json')).rejects.toThrow(/already undone/);
+    } finally {
+      api = await open();
+    }
+  });
+
   it('forgets every face and person on request, and stops recognising faces', async () => {
     const forgotten = await call(api, 'people.forget', undefined);
     expect(forgotten.faces).toBeGreaterThan(5);
