@@ -52,7 +52,7 @@ export function openWords(options: WordsOptions): WordsParts {
     ...(options.textVocabulary ? [textIndexSource(options.textVocabulary)] : []),
   ]);
   options.subscribe((event) => {
-    if (event.type === 'library' || event.type === 'folders') vocabulary.invalidate();
+    if (event.type === 'library' || event.type === 'folders' || event.type === 'people') vocabulary.invalidate();
   });
   const dictionary = new WorkerDictionary();
   if (options.preloadDictionary) dictionary.load().catch(() => undefined);

@@ -4,6 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { DialectName } from './schema';
 import { photoWordsMigration, textIndexMigration } from './text-index-migrations';
 import { searchHistoryMigration } from './search-history-migration';
+import { peopleNamesTextMigration } from './people-names-text-migration';
 
 type AnyDb = Kysely<unknown>;
 
@@ -180,6 +181,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       },
     },
     '0050_search_history': searchHistoryMigration(),
+    '0085_people_names_in_text': peopleNamesTextMigration(dialect),
     '0040_deleted_photos': {
       async up(db: AnyDb) {
         await id(db.schema.createTable('deleted_photos'))
