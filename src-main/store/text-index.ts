@@ -39,7 +39,10 @@ export interface TextMatch {
   id: number;
   /** 1-based position in the text ranking. */
   rank: number;
-  /** 1 + relative engine score for photos with every term, the relative engine score (0..1] for photos with some. */
+  /**
+   * 1 + relative engine score for photos with every term, the relative engine score (0..1] for photos with some; a
+   * photo found through an alternative has its relative score scaled by that alternative's weight.
+   */
   score: number;
   allTerms: boolean;
   /** Which alternative found it (an index into the alternatives searched), or null: the words as typed. */
