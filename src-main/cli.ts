@@ -9,7 +9,7 @@ import { openApi, type OpenApiOptions } from './api';
 import { loadConfig, type GlimpseConfig } from './config';
 import { sendConsoleToStderr } from './console-to-stderr';
 import { GlimpseError, describeError } from './errors';
-import { deepHitsJson, formatDeepHit } from './search/deep-search-text';
+import { deepHitsJson, expansionLine, formatDeepHit } from './search/deep-search-text';
 import { registerFaceCommands, resolvePerson } from './cli-faces';
 import { registerRotateCommand } from './cli-rotate';
 import { renderTuneTable } from './search/tune';
@@ -328,9 +328,9 @@ export function buildProgram(): Command {
             ...(options.to ? { to: options.to } : {}),
             ...(personIds.length ? { personIds } : {}),
           };
-          const deep = await call(api, 'search.deep', { query: words.join(' '), limit: options.limit, ...filters });
+          const deep = await call(api, 'search.deep', { query: words.join(' '), limit: options.limit, ...filters, ...(options.expand ? {} : { expand: false }) });
           print(options, deepHitsJson(deep), () =>
-            [...deep.notes.map((n) => `note: ${n}`), ...(deep.hits.length === 0 ? [`Nothing found for "${deep.query}".`] : deep.hits.map((h) => formatDeepHit(h, Boolean(options.explain))))].join('\n'),
+            [...deep.notes.map((n) => `note: ${n}`), ...expansionLine(deep.expansions), ...(deep.hits.length === 0 ? [`Nothing found for "${deep.query}".`] : deep.hits.map((h) => formatDeepHit(h, Boolean(options.explain))))].join('\n'),
           );
           return;
         }

@@ -370,6 +370,10 @@ export interface DeepSearchRequest extends SearchFilters {
   limit?: number;
   /** How to fuse the text and image lists; reciprocal-rank fusion unless asked (the evaluation measures both). */
   fusion?: 'rrf' | 'score-sum';
+  /** Also search the text for related words (WordNet), weighted below the words typed; defaults to `words.expand`. */
+  expand?: boolean;
+  /** Expansion terms the person removed (their chips), left out of this search. */
+  withoutExpansions?: string[];
 }
 
 /** The text fields a photo is found by, from what a person wrote down to what a model guessed. */
@@ -387,8 +391,8 @@ export interface DeepSearchHit {
   photo: PhotoSummary;
   /** The fused score the hits are ordered by. */
   score: number;
-  /** The text index's part, or null when no word matched. */
-  text: { rank: number; score: number; fields: MatchedField[] } | null;
+  /** The text index's part, or null when no word matched; `expansion`: the related word that found it, if not the words typed. */
+  text: { rank: number; score: number; fields: MatchedField[]; expansion?: string } | null;
   /** The image model's part, or null when the photo was not among its candidates (or no model is loaded). */
   vector: { rank: number; score: number; global: number; local: number | null } | null;
 }
@@ -400,6 +404,8 @@ export interface DeepSearchResponse {
   fusion: 'rrf' | 'score-sum';
   /** The words the text index searched for (stop-words and operator characters dropped). */
   terms: string[];
+  /** The related words the text index also searched for, each weighted below the words typed; empty when off. */
+  expansions: QueryExpansion[];
   textCandidates: number;
   vectorCandidates: number;
   /** The image model used, or null when deep search ran on words alone. */

@@ -8,7 +8,7 @@ import { importedWordsStage } from '../library/imported-words-stage';
 import { ocrStage } from '../library/ocr-stage';
 import type { PipelineStage } from '../library/pipeline-stage';
 import { OcrReader } from '../ml/ocr/ocr-reader';
-import { DeepSearch } from '../search/deep-search';
+import { DeepSearch, type DeepSearchOptions } from '../search/deep-search';
 import type { SearchCatalog } from '../search/ports';
 import type { CatalogDatabase } from '../store/database';
 import { PhotoWordsStore } from '../store/photo-words';
@@ -32,12 +32,14 @@ export function openDeepSearchParts(options: {
   catalog: SearchCatalog;
   runtime: ModelRuntime;
   config: () => GlimpseConfig;
+  expansions?: DeepSearchOptions['expansions'];
 }): DeepSearchParts {
   const words = new PhotoWordsStore(options.database.db);
   const textIndex = openTextIndex(options.database);
   const ocr = new OcrReader();
   const deep = new DeepSearch({
     textIndex,
+    ...(options.expansions ? { expansions: options.expansions } : {}),
     catalog: options.catalog,
     vectors: async () => {
       const config = options.config();

@@ -123,7 +123,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
     emit,
   );
-  const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config });
+  const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config, expansions: (request) => words.textExpansions(request) });
 
   const words = openWords({ database, runtime, config: () => config, subscribe: (listener) => listeners.add(listener), preloadDictionary: Boolean(indexing), textVocabulary: deep.textIndex.vocabulary });
 

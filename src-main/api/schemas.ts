@@ -97,6 +97,8 @@ export const inputSchemas: Schemas = {
       query: z.string().trim().min(1, 'type something to search for').max(1000, 'the query is longer than 1,000 characters'),
       limit: z.number().int().min(1).max(500).optional(),
       fusion: z.enum(['rrf', 'score-sum']).optional(),
+      expand: z.boolean().optional(),
+      withoutExpansions: z.array(z.string().max(200)).max(100).optional(),
       ...filters,
     })
     .strict(),

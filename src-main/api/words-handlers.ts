@@ -1,7 +1,7 @@
 // The Api operations about a query's words — spell check, suggestions as you type, search history — and the
 // search that uses them (expansion, spelling recovery), wired over the catalog, the model runtime and the settings.
 import path from 'node:path';
-import type { GlimpseEvent, SearchRequest, SearchResponse } from '../../src-preload/api';
+import type { GlimpseEvent, QueryExpansion, SearchRequest, SearchResponse } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import { ExpansionSearch } from '../search/expansion-search';
 import { readTokenizerWords } from '../search/expansion-tokenizer';
@@ -21,6 +21,8 @@ type WordsOperation = 'spell.check' | 'search.suggest' | 'history.list' | 'histo
 export interface WordsParts {
   handlers: Pick<Handlers, WordsOperation>;
   search(request: SearchRequest): Promise<SearchResponse>;
+  /** The related words deep search's text side uses for a query: only words the library's text has. */
+  textExpansions(request: Pick<SearchRequest, 'query' | 'expand' | 'withoutExpansions'>): Promise<QueryExpansion[]>;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export function openWords(options: WordsOptions): WordsParts {
     ...(options.textVocabulary ? [textIndexSource(options.textVocabulary)] : []),
   ]);
   options.subscribe((event) => {
-    if (event.type === 'library' || event.type === 'folders') vocabulary.invalidate();
+    if (event.type === 'library' || event.type === 'folders' || event.type === 'people') vocabulary.invalidate();
   });
   const dictionary = new WorkerDictionary();
   if (options.preloadDictionary) dictionary.load().catch(() => undefined);
@@ -92,6 +94,7 @@ export function openWords(options: WordsOptions): WordsParts {
 
   return {
     search: (request) => expansionSearch.search(request),
+    textExpansions: (request) => expansionSearch.expansionsFor(request, 'library'),
     handlers: {
       'spell.check': ({ query }) => spelling.check(query),
       'search.suggest': async ({ prefix, limit }) => {

@@ -1,8 +1,9 @@
 // Deep search: photos found by words (what people wrote, text printed in them, captions, file and folder names)
 // and by the image model, the two candidate lists fused into one. Each hit says which part found it and why, and
 // the whole works with no model at all (words only) and with no caption yet.
-import type { DeepSearchHit, DeepSearchRequest, DeepSearchResponse, SearchHit, SearchRequest, SearchResponse } from '../../src-preload/api';
+import type { DeepSearchHit, DeepSearchRequest, DeepSearchResponse, QueryExpansion, SearchHit, SearchRequest, SearchResponse } from '../../src-preload/api';
 import { queryTerms, type TextIndex } from '../store/text-index';
+import { textAlternatives } from './deep-search-expansion';
 import { DEFAULT_FUSION, DEFAULT_FUSION_WEIGHTS, fuse, type FusionMethod, type FusionWeights, type RankedEntry } from './fusion';
 import type { SearchCatalog } from './ports';
 import { SearchError } from './search-error';
@@ -24,6 +25,8 @@ export interface DeepSearchOptions {
   vectors: () => Promise<{ searcher: VectorSearcher | null; reason: string | null }>;
   fusion?: FusionMethod;
   weights?: FusionWeights;
+  /** The related words a query would use under its switches (the `words.expand` setting, chips removed); none if absent. */
+  expansions?: (request: Pick<DeepSearchRequest, 'query' | 'expand' | 'withoutExpansions'>) => Promise<QueryExpansion[]>;
 }
 
 export class DeepSearch {
@@ -46,13 +49,22 @@ export class DeepSearch {
           : 'the query has no words to search the text for: only the image model ranked these photos',
       );
     }
-    const [textMatches, allowed, vectorPart] = await Promise.all([
-      this.options.textIndex.search(terms, Math.max(TEXT_CANDIDATES, limit)),
+    const expanded = async () => {
+      const related = terms.length > 0 && this.options.expansions
+        ? await this.options.expansions({ query, expand: request.expand, withoutExpansions: request.withoutExpansions })
+        : [];
+      const { alternatives, used } = textAlternatives(terms, related);
+      return { used, matches: await this.options.textIndex.search(terms, Math.max(TEXT_CANDIDATES, limit), alternatives) };
+    };
+    const [{ used: expansions, matches: textMatches }, allowed, vectorPart] = await Promise.all([
+      expanded(),
       this.options.catalog.idsMatching(filters),
       this.vectorCandidates(query, filters, limit, notes),
     ]);
     const passes = (id: number) => allowed === null || allowed.has(id);
-    const text: RankedEntry[] = textMatches.filter((m) => passes(m.id)).map((m, i) => ({ id: m.id, rank: i + 1, score: m.score }));
+    const text: Array<RankedEntry & { alternative: number | null }> = textMatches
+      .filter((m) => passes(m.id))
+      .map((m, i) => ({ id: m.id, rank: i + 1, score: m.score, alternative: m.alternative }));
     const vectorHits = vectorPart.hits;
     const vector: RankedEntry[] = vectorHits.map((h, i) => ({ id: h.photo.id, rank: i + 1, score: h.score }));
 
@@ -64,6 +76,7 @@ export class DeepSearch {
     const fields = await this.options.textIndex.matchedFields(
       terms,
       kept.filter((f) => textById.has(f.id)).map((f) => f.id),
+      expansions.flatMap((e) => queryTerms(e.term).terms),
     );
 
     const hits: DeepSearchHit[] = kept.map(({ id, score }) => {
@@ -72,7 +85,9 @@ export class DeepSearch {
       return {
         photo: rows.get(id)!,
         score,
-        text: t ? { rank: t.rank, score: t.score, fields: fields.get(id) ?? [] } : null,
+        text: t
+          ? { rank: t.rank, score: t.score, fields: fields.get(id) ?? [], ...(t.alternative !== null ? { expansion: expansions[t.alternative]!.term } : {}) }
+          : null,
         vector: v ? { rank: v.rank, score: v.hit.score, global: v.hit.global, local: v.hit.local } : null,
       };
     });
@@ -81,6 +96,7 @@ export class DeepSearch {
       hits,
       fusion,
       terms,
+      expansions,
       textCandidates: text.length,
       vectorCandidates: vector.length,
       model: vectorPart.model,

@@ -52,11 +52,18 @@ export class ExpansionSearch {
     return { ...response, tookMs: performance.now() - started };
   }
 
-  /** The expansions a query would use under `request`'s switches (what the chips show). */
-  async expansionsFor(request: Pick<SearchRequest, 'query' | 'expand' | 'withoutExpansions'>): Promise<QueryExpansion[]> {
+  /**
+   * The expansions a query would use under `request`'s switches (what the chips show). `knownTo` 'library': only
+   * words some photo's text has, for the text index, where a word no photo uses can find nothing.
+   */
+  async expansionsFor(
+    request: Pick<SearchRequest, 'query' | 'expand' | 'withoutExpansions'>,
+    knownTo: 'library' | 'library or model' = 'library or model',
+  ): Promise<QueryExpansion[]> {
     if (!(request.expand ?? this.options.settings().words.expand)) return [];
-    const [vocabulary, tokenizer] = await Promise.all([this.options.vocabulary(), this.options.tokenizerWords()]);
-    const isKnown = (term: string) => vocabulary.get(term) !== undefined || term.split(' ').every((word) => tokenizer.has(word));
+    const [vocabulary, tokenizer] = await Promise.all([this.options.vocabulary(), knownTo === 'library' ? new Set<string>() : this.options.tokenizerWords()]);
+    const isKnown = (term: string) =>
+      vocabulary.get(term) !== undefined || term.split(' ').every((word) => tokenizer.has(word) || (knownTo === 'library' && vocabulary.get(word) !== undefined));
     return expandQuery(request.query, { isKnown, without: request.withoutExpansions ?? [] });
   }
 

@@ -5,6 +5,7 @@ import type { DialectName } from './schema';
 import { photoWordsMigration, textIndexMigration } from './text-index-migrations';
 import { searchHistoryMigration } from './search-history-migration';
 import { peopleMergeUndoMigration } from './people-undo-migration';
+import { peopleNamesTextMigration } from './people-names-text-migration';
 
 type AnyDb = Kysely<unknown>;
 
@@ -182,6 +183,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0050_search_history': searchHistoryMigration(),
     '0075_people_merge_undo': peopleMergeUndoMigration(id),
+    '0085_people_names_in_text': peopleNamesTextMigration(dialect),
     '0040_deleted_photos': {
       async up(db: AnyDb) {
         await id(db.schema.createTable('deleted_photos'))

@@ -39,10 +39,23 @@ export interface TextMatch {
   id: number;
   /** 1-based position in the text ranking. */
   rank: number;
-  /** 1 + relative engine score for photos with every term, the relative engine score (0..1] for photos with some. */
+  /**
+   * 1 + relative engine score for photos with every term, the relative engine score (0..1] for photos with some; a
+   * photo found through an alternative has its relative score scaled by that alternative's weight.
+   */
   score: number;
   allTerms: boolean;
+  /** Which alternative found it (an index into the alternatives searched), or null: the words as typed. */
+  alternative: number | null;
 }
+
+/** Another wording of the query (a word replaced by a related one) and how much a match through it counts, < 1. */
+export interface WeightedTerms {
+  terms: string[];
+  weight: number;
+}
+
+type RawMatch = { id: number; raw: number };
 
 /** An excerpt with markers → the excerpt and the ranges that matched. */
 export function parseMarked(marked: string): { snippet: string; highlights: Array<[number, number]> } {
@@ -79,33 +92,49 @@ export class TextIndex {
     return last !== undefined && last.length >= 2 && !(await this.engine.hasTerm(last));
   }
 
-  /** Photos with every term first, then photos with some of them, each tier in the engine's rank order. */
-  async search(terms: string[], limit: number): Promise<TextMatch[]> {
-    if (terms.length === 0) return [];
-    const prefixLast = await this.prefixLast(terms);
+  /** Photos with every term, then photos with some of them, each tier in the engine's rank order. */
+  private async tiers(terms: string[], limit: number, prefixLast: boolean) {
     const all = await this.engine.match(terms, 'all', limit, prefixLast);
     const any = terms.length > 1 && all.length < limit ? await this.engine.match(terms, 'any', limit, prefixLast) : [];
-    const out: TextMatch[] = [];
-    const seen = new Set<number>();
-    const addTier = (rows: Array<{ id: number; raw: number }>, allTerms: boolean) => {
-      const best = Math.max(...rows.map((r) => r.raw), Number.MIN_VALUE);
-      for (const row of rows) {
-        if (seen.has(row.id) || out.length >= limit) continue;
-        seen.add(row.id);
-        const relative = Math.max(row.raw, 0) / best;
-        out.push({ id: row.id, rank: out.length + 1, score: (allTerms ? 1 : 0) + relative, allTerms });
-      }
-    };
-    addTier(all, true);
-    addTier(any, false);
-    return out;
+    return { all, any };
   }
 
-  /** For each photo, the fields that matched with an excerpt and the matched ranges. */
-  async matchedFields(terms: string[], ids: number[]): Promise<Map<number, MatchedField[]>> {
+  /**
+   * Photos with every term first, then photos with some of them, each tier in the engine's rank order. Each
+   * alternative (the query with a word replaced by a related one) is searched too, its relative scores scaled by its
+   * weight (< 1), and a photo keeps its best score: found by the words typed, or, less surely, by a related word.
+   * Neither engine weighs single terms of one query, so the OR of weighted alternatives is combined here.
+   */
+  async search(terms: string[], limit: number, alternatives: readonly WeightedTerms[] = []): Promise<TextMatch[]> {
+    if (terms.length === 0) return [];
+    const best = new Map<number, Omit<TextMatch, 'rank'> & { order: number }>();
+    const consider = (tiers: { all: RawMatch[]; any: RawMatch[] }, weight: number, alternative: number | null) => {
+      for (const [rows, allTerms] of [[tiers.all, true], [tiers.any, false]] as const) {
+        const top = Math.max(...rows.map((r) => r.raw), Number.MIN_VALUE);
+        for (const row of rows) {
+          const score = (allTerms ? 1 : 0) + (weight * Math.max(row.raw, 0)) / top;
+          const seen = best.get(row.id);
+          if (seen && seen.score >= score) continue;
+          best.set(row.id, { id: row.id, score, allTerms, alternative, order: seen?.order ?? best.size });
+        }
+      }
+    };
+    consider(await this.tiers(terms, limit, await this.prefixLast(terms)), 1, null);
+    for (const [i, alternative] of alternatives.entries()) {
+      if (alternative.terms.length > 0) consider(await this.tiers(alternative.terms, limit, false), alternative.weight, i);
+    }
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .slice(0, limit)
+      .map(({ order: _order, ...match }, i) => ({ ...match, rank: i + 1 }));
+  }
+
+  /** For each photo, the fields that matched (by the query's words or the related ones) with an excerpt and ranges. */
+  async matchedFields(terms: string[], ids: number[], relatedTerms: readonly string[] = []): Promise<Map<number, MatchedField[]>> {
     const out = new Map<number, MatchedField[]>();
     if (terms.length === 0 || ids.length === 0) return out;
-    const marked = await this.engine.markedSnippets(terms, ids, await this.prefixLast(terms));
+    // Related words go first: only the last term may be matched as a prefix, and it is the last word typed.
+    const marked = await this.engine.markedSnippets([...relatedTerms.filter((t) => !terms.includes(t)), ...terms], ids, await this.prefixLast(terms));
     const order = new Map(FIELD_OF_COLUMN.map((field, i) => [field, i]));
     for (const [id, fields] of marked) {
       const matched = fields

@@ -1,13 +1,16 @@
 // The words around a search's results: "Showing results for sunset — search instead for sunst", "Did you mean …?",
 // the related words the search also used as chips a person can remove, and pinning the search to the sidebar.
 import { Bookmark, Close } from 'pixelarticons/react';
+import type { SearchResponse } from '../../src-preload/api';
 import { useSearch } from '../stores/search';
 import { useSearchHistory } from '../stores/search-history';
 import { useSearchWords } from '../stores/search-words';
 import '../styles/search-words.css';
 
-export function SearchWordsNotice() {
-  const response = useSearch((state) => state.response);
+/** `response`: deep search's answer, whose related words the text side used; else the normal search's. */
+export function SearchWordsNotice(props: { response?: Pick<SearchResponse, 'spelling' | 'expansions'> }) {
+  const normal = useSearch((state) => state.response);
+  const response = props.response ?? normal;
   const typed = useSearch((state) => state.query).trim();
   const setQuery = useSearch((state) => state.setQuery);
   const run = useSearch((state) => state.run);

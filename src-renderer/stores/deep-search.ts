@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { ApiError, DeepSearchResponse } from '../../src-preload/api';
 import { getClient } from '../client/client';
+import { searchWordsRequest } from './search-words';
 
 export const DEEP_SEARCH_LIMIT = 200;
 
@@ -17,6 +18,12 @@ interface DeepSearchState {
 }
 
 let requestSerial = 0;
+
+/** The person's expansion choices for this query (chips removed, "only my words"): deep search has no spelling step. */
+function expansionChoices(query: string) {
+  const { expand, withoutExpansions } = searchWordsRequest(query, false);
+  return { ...(expand !== undefined ? { expand } : {}), ...(withoutExpansions ? { withoutExpansions } : {}) };
+}
 
 export const useDeepSearch = create<DeepSearchState>((set, get) => ({
   enabled: false,
@@ -39,6 +46,7 @@ export const useDeepSearch = create<DeepSearchState>((set, get) => ({
       ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
       ...(filters.from ? { from: filters.from } : {}),
       ...(filters.to ? { to: filters.to } : {}),
+      ...expansionChoices(trimmed),
     });
     if (serial !== requestSerial) return;
     if (result.ok) set({ status: 'done', response: result.value });

@@ -5,6 +5,7 @@ import type { PhotoSummary } from '../../src-preload/api';
 import { plural } from '../actions/photo-actions';
 import { MatchedWords } from '../components/MatchedWords';
 import { PhotoTile } from '../components/PhotoTile';
+import { SearchWordsNotice } from '../components/SearchWordsNotice';
 import { ErrorState, Spinner, StateCard } from '../components/states';
 import { useDeepSearch } from '../stores/deep-search';
 import { useNavigation } from '../stores/navigation';
@@ -31,6 +32,7 @@ export function DeepSearchResults() {
         Deep search: {plural(hits.length, 'result')} for “{response.query}” · {response.textCandidates} by words · {response.vectorCandidates} by picture ·{' '}
         {Math.round(response.tookMs)} ms
       </p>
+      <SearchWordsNotice response={response} />
       {response.notes.map((note) => (
         <p key={note} className="deep-notes">
           {note}
@@ -48,7 +50,7 @@ export function DeepSearchResults() {
               <MatchedWords fields={hit.text?.fields ?? []} />
               {explain ? (
                 <div className="deep-parts">
-                  {hit.text ? `words #${hit.text.rank}` : 'words —'} · {hit.vector ? `picture #${hit.vector.rank} (${Math.round(hit.vector.score * 100)}%)` : 'picture —'} · fused{' '}
+                  {hit.text ? `words #${hit.text.rank}${hit.text.expansion ? ` via “${hit.text.expansion}”` : ''}` : 'words —'} · {hit.vector ? `picture #${hit.vector.rank} (${Math.round(hit.vector.score * 100)}%)` : 'picture —'} · fused{' '}
                   {hit.score.toFixed(4)}
                 </div>
               ) : null}

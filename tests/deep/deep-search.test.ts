@@ -90,6 +90,12 @@ describe('deep search through the Api', () => {
     expect(report.deepRrf.map).toBeGreaterThanOrEqual(report.normal.map);
     // Reciprocal-rank fusion is the default because it does at least as well as the normalised score sum here.
     expect(report.deepRrf.map).toBeGreaterThanOrEqual(report.deepScoreSum.map);
+    // The text side's related words (on by default) help and never hurt: compared with the same search switched off.
+    expect(report.deepRrf.p5).toBeGreaterThanOrEqual(report.deepRrfWithoutExpansion.p5);
+    expect(report.deepRrf.map).toBeGreaterThan(report.deepRrfWithoutExpansion.map);
+    for (const q of report.deepRrfWithoutExpansion.perQuery) {
+      expect(report.deepRrf.perQuery.find((p) => p.query === q.query)!.ap, q.query).toBeGreaterThanOrEqual(q.ap);
+    }
     // Colour queries the image model answers alone keep their relevant photos on top.
     for (const q of report.deepRrf.perQuery.filter((p) => ['red', 'blue', 'yellow'].includes(p.query))) expect(q.ap, q.query).toBe(1);
   });
@@ -118,12 +124,46 @@ describe('deep search through the Api', () => {
     expect(garbage).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FORMAT' } });
   });
 
+  it('widens the text side with related words the library uses, below the words typed, and can be switched off', async () => {
+    const widened = await call(api, 'search.deep', { query: 'streetcar' });
+    expect(widened.expansions.map((e) => [e.word, e.term, e.relation])).toEqual([['streetcar', 'tram', 'synonym']]);
+    expect(path.basename(widened.hits[0].photo.path)).toBe('IMG_0201.jpg');
+    expect(widened.hits[0].text?.expansion).toBe('tram');
+    const title = widened.hits[0].text?.fields.find((f) => f.field === 'title');
+    expect(title?.highlights.map(([s, e]) => title.snippet.slice(s, e))).toEqual(['Tram']);
+    // A photo found by the words typed outranks one found only through a related word.
+    const typedFirst = await call(api, 'search.deep', { query: 'lighthouse seashore' });
+    expect(typedFirst.expansions.map((e) => e.term)).toContain('coast');
+    expect(path.basename(typedFirst.hits[0].photo.path)).toBe('IMG_0205.jpg');
+
+    const exact = await call(api, 'search.deep', { query: 'streetcar', expand: false });
+    expect(exact.expansions).toEqual([]);
+    expect(exact.hits.some((h) => h.text !== null)).toBe(false);
+    const chipRemoved = await call(api, 'search.deep', { query: 'streetcar', withoutExpansions: ['tram'] });
+    expect(chipRemoved.expansions).toEqual([]);
+    expect(chipRemoved.hits.some((h) => h.text !== null)).toBe(false);
+
+    await call(api, 'settings.update', { words: { expand: false } });
+    try {
+      expect((await call(api, 'search.deep', { query: 'streetcar' })).expansions).toEqual([]);
+      expect((await call(api, 'search.deep', { query: 'streetcar', expand: true })).expansions.map((e) => e.term)).toEqual(['tram']);
+    } finally {
+      await call(api, 'settings.update', { words: { expand: true } });
+    }
+  });
+
   it('prints deep hits and OCR lines as JSON on the command line', async () => {
     await api.close();
     const cli = (...args: string[]) => run(process.execPath, [glimpseBin, ...args, '--data-dir', dataDir, '--json'], { env: { ...process.env, ...env }, cwd: root });
     const deep = JSON.parse((await cli('search', '--deep', 'fish', 'market')).stdout) as { hits: Array<{ path: string; text: { fields: Array<{ field: string }> } | null }> };
     expect(path.basename(deep.hits[0].path)).toBe('IMG_0204.jpg');
     expect(deep.hits[0].text?.fields.map((f) => f.field)).toEqual(['description']);
+    const widened = JSON.parse((await cli('search', '--deep', 'streetcar')).stdout) as { expansions: Array<{ term: string }>; hits: Array<{ path: string }> };
+    expect(widened.expansions.map((e) => e.term)).toEqual(['tram']);
+    expect(path.basename(widened.hits[0].path)).toBe('IMG_0201.jpg');
+    const exact = JSON.parse((await cli('search', '--deep', 'streetcar', '--no-expand')).stdout) as { expansions: unknown[]; hits: Array<{ text: unknown }> };
+    expect(exact.expansions).toEqual([]);
+    expect(exact.hits.every((h) => h.text === null)).toBe(true);
     const ocr = JSON.parse((await cli('ocr', path.join(photos, 'IMG_0301.png'))).stdout) as { lines: Array<{ text: string; box: number[]; score: number }> };
     expect(ocr.lines.map((l) => l.text)).toEqual(['EXIT']);
     expect(ocr.lines[0].box).toHaveLength(4);

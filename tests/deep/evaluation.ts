@@ -1,6 +1,7 @@
 // The deep-search evaluation, shared by its test and `npm run bench`: generated photos the fixture SigLIP sees by
 // colour, some with words people wrote (XMP, IPTC, a sidecar), some with printed words, and queries whose relevant
-// photos are known by construction; P@5 and mAP for normal search and for deep search under both fusions.
+// photos are known by construction; P@5 and mAP for normal search and for deep search under both fusions, and with
+// the text side's query expansion switched off.
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -69,6 +70,11 @@ export const EVALUATION_QUERIES: EvaluationQuery[] = [
   { query: 'receipt total', relevant: ['IMG_0303.png'] },
   // Both at once: the red photo of a birthday.
   { query: 'red birthday', relevant: ['IMG_0202.jpg'] },
+  // Other words for what people wrote: found through WordNet relatives the library uses (tram, coast, autumn, market).
+  { query: 'streetcar', relevant: ['IMG_0201.jpg'] },
+  { query: 'seashore', relevant: ['IMG_0205.jpg'] },
+  { query: 'fall leaves', relevant: ['IMG_0206.jpg'] },
+  { query: 'marketplace', relevant: ['IMG_0204.jpg'] },
 ];
 
 export function precisionAt(ranked: string[], relevant: string[], k: number): number {
@@ -96,8 +102,11 @@ export interface ModeScores {
 
 export interface EvaluationReport {
   normal: ModeScores;
+  /** Deep search as shipped: reciprocal-rank fusion, the text side expanded with related words. */
   deepRrf: ModeScores;
   deepScoreSum: ModeScores;
+  /** Deep search with the text side searching only the words typed (expansion switched off for the query). */
+  deepRrfWithoutExpansion: ModeScores;
 }
 
 async function scores(queries: EvaluationQuery[], rank: (query: string) => Promise<string[]>): Promise<ModeScores> {
@@ -121,9 +130,11 @@ export async function evaluate(api: Api, queries: EvaluationQuery[] = EVALUATION
     const result = await api.invoke('search.query', { query, limit: 50 });
     return result.ok ? names(result.value.hits.map((h) => h.photo.path)) : [];
   });
-  const deep = (fusion: 'rrf' | 'score-sum') =>
-    scores(queries, async (query) => names(ok(await api.invoke('search.deep', { query, limit: 50, fusion })).hits.map((h) => h.photo.path)));
-  return { normal, deepRrf: await deep('rrf'), deepScoreSum: await deep('score-sum') };
+  const deep = (fusion: 'rrf' | 'score-sum', expand?: boolean) =>
+    scores(queries, async (query) =>
+      names(ok(await api.invoke('search.deep', { query, limit: 50, fusion, ...(expand === undefined ? {} : { expand }) })).hits.map((h) => h.photo.path)),
+    );
+  return { normal, deepRrf: await deep('rrf'), deepScoreSum: await deep('score-sum'), deepRrfWithoutExpansion: await deep('rrf', false) };
 }
 
 export function summary(report: EvaluationReport) {

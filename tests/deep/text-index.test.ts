@@ -120,6 +120,40 @@ describe.each(engines)('text index on %s', (_name, makeEngine) => {
     expect(matches.map((m) => m.allTerms)).toEqual([true, false]);
   });
 
+  it('searches related words below the words typed, each photo ranked by the best way it was found', async () => {
+    const typed = await addPhoto('c1.jpg');
+    await t.words.saveImported(typed, { ...noWords, title: 'Streetcar' });
+    const close = await addPhoto('c2.jpg');
+    await t.words.saveImported(close, { ...noWords, title: 'Tram' });
+    const furtherTitled = await addPhoto('c3.jpg');
+    await t.words.saveImported(furtherTitled, { ...noWords, title: 'Trolley' });
+    const furtherCaptioned = await addPhoto('c4.jpg', 'an old trolley in the rain at night near the depot');
+    const related = [
+      { terms: ['tram'], weight: 0.8 },
+      { terms: ['trolley'], weight: 0.5 },
+    ];
+    expect(await find('streetcar')).toEqual([typed]);
+    const widened = await t.index.search(['streetcar'], 10, related);
+    expect(widened.map((m) => m.id)).toEqual([typed, close, furtherTitled, furtherCaptioned]);
+    expect(widened.map((m) => m.alternative)).toEqual([null, 0, 1, 1]);
+    expect(widened.map((m) => m.rank)).toEqual([1, 2, 3, 4]);
+
+    // Every word, one of them through a related word, ranks above some of the words typed.
+    const tramInTown = await addPhoto('c5.jpg');
+    await t.words.saveImported(tramInTown, { ...noWords, title: 'Tram in Ponta Delgada' });
+    const town = await addPhoto('c6.jpg');
+    await t.words.saveImported(town, { ...noWords, title: 'Ponta Delgada' });
+    const both = await t.index.search(['streetcar', 'delgada'], 10, [{ terms: ['tram', 'delgada'], weight: 0.8 }]);
+    expect(both[0]).toMatchObject({ id: tramInTown, allTerms: true, alternative: 0 });
+    expect(both.map((m) => m.id).slice(1, 3).sort()).toEqual([typed, town].sort());
+    expect(both.map((m) => m.id)).toContain(close);
+    expect(both.findIndex((m) => m.id === close)).toBeGreaterThan(both.findIndex((m) => m.id === town));
+
+    // The related word is highlighted beside the words typed.
+    const fields = await t.index.matchedFields(['streetcar'], [close], ['tram']);
+    expect(fields.get(close)?.map((f) => [f.field, f.snippet])).toEqual([['title', 'Tram']]);
+  });
+
   it('follows renames, moves, edits, re-captions and deletes without being told', async () => {
     const id = await addPhoto('Garage/rusty_shed.jpg', 'a red tractor');
     await t.words.saveImported(id, { ...noWords, keywords: ['harvest'] });

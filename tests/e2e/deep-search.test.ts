@@ -102,6 +102,18 @@ describe('deep search in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('finds a photo through a related word, shown as a chip that can be left out', async () => {
+    await deepSearch('streetcar');
+    const first = page.getByTestId('deep-hit').first();
+    expect(await first.locator('button.tile').getAttribute('aria-label')).toBe('IMG_0201.jpg');
+    expect(await first.getByTestId('matched-words').locator('mark').allTextContents()).toEqual(['Tram', 'tram']);
+    expect(await page.getByTestId('expansion-chips').locator('li').allTextContents()).toEqual(['tram']);
+    await shots('deep-05-related-words');
+    await page.getByRole('button', { name: 'Leave out “tram”' }).click();
+    await page.getByTestId('deep-summary').filter({ hasText: '0 by words' }).waitFor();
+    expect(await page.getByTestId('expansion-chips').count()).toBe(0);
+  });
+
   it('falls back to the normal search when Deep is switched off', async () => {
     await deepSearch('red');
     await page.getByRole('button', { name: 'Deep' }).click();

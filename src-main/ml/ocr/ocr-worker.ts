@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Ocr from '@gutenye/ocr-node';
 import sharp from 'sharp';
+import { ocrModelPaths } from './ocr-model-paths';
 import type { OcrReply, OcrRequest, OcrWorkerLine, OcrWorkerOptions } from './ocr-protocol';
 
 if (!parentPort) throw new Error('ocr-worker must be started as a worker thread (see worker-host.ts)');
@@ -11,6 +12,7 @@ const port = parentPort;
 const options = workerData as OcrWorkerOptions;
 const BASE = 32;
 const engine = Ocr.create({
+  models: ocrModelPaths(),
   onnxOptions: { intraOpNumThreads: options.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' },
 });
 
