@@ -31,6 +31,7 @@ import { vectorMigrationHandlers } from './vector-migration-handlers';
 import { openWords } from './words-handlers';
 import { ModelFetchSchedule } from './model-fetch-schedule';
 import { photoHandlers } from './photo-handlers';
+import { exportHandlers } from './export-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -340,6 +341,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
         ...(request.folderId !== undefined ? { folderId: request.folderId } : {}),
       }),
     ...photos,
+    ...exportHandlers(catalog, () => config),
     'photos.get': async (request) => deep.withWords(await photos['photos.get'](request)),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {

@@ -62,6 +62,7 @@ export const inputSchemas: Schemas = {
   'photos.favourite': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), favourite: z.boolean() }).strict(),
   'gallery.favourites': nothing,
   'photos.restore': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000) }).strict(),
+  'photos.export': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), folder: filePath }).strict(),
   'jobs.status': nothing,
   'jobs.pause': nothing,
   'jobs.resume': nothing,

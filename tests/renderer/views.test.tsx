@@ -152,6 +152,7 @@ describe('context menu', () => {
         mode: 'desktop',
         shell: {
           pickFolders: async () => [],
+          pickExportFolder: async () => null,
           showInFolder: async (id) => (shellCalls.push(`show ${id}`), { ok: true, value: null }),
           openWithSystemViewer: async (id) => (shellCalls.push(`open ${id}`), { ok: true, value: null }),
           pathForFile: () => '',
