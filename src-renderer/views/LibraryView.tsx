@@ -3,14 +3,15 @@
 // one Tab stop with arrow keys; Home/End and the date scrubber jump anywhere without the layout shifting.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Close, FolderPlus, Heart, Images, Trash } from 'pixelarticons/react';
+import { FolderPlus, Images } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
-import { markFavourite, plural } from '../actions/photo-actions';
+import { plural } from '../actions/photo-actions';
 import { ErrorState, LoadingState, StateCard } from '../components/states';
 import { PhotoTile } from '../components/PhotoTile';
 import { GRID_KEYS, neighbourTile } from '../components/roving-grid';
 import { DateScrubber } from '../library/DateScrubber';
 import { buildGridRows, positionsOf, rowOfPosition, type GridRow } from '../library/grid-rows';
+import { SelectionBar } from '../selection/SelectionBar';
 import { runCommand } from '../shortcuts';
 import { useLibrary } from '../stores/library';
 import { useNavigation } from '../stores/navigation';
@@ -55,7 +56,6 @@ export function LibraryView() {
   const { days, slots, total, initialLoading, error, selected, ensureLoaded, reload, toggle, selectRange, clearSelection } = useLibrary();
   const openViewer = useNavigation((state) => state.openViewer);
   const openContextMenu = useNavigation((state) => state.openContextMenu);
-  const askDelete = useNavigation((state) => state.askDelete);
   const zoom = useNavigation((state) => state.gridZoom);
   const zoomGrid = useNavigation((state) => state.zoomGrid);
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
@@ -252,20 +252,7 @@ export function LibraryView() {
           <DateScrubber days={days} onJump={jumpTo} />
         </div>
       )}
-      {selected.size ? (
-        <div className="selection-bar panel" role="toolbar" aria-label="Selection">
-          <span className="label">{plural(selected.size, 'photo')} selected</span>
-          <button type="button" className="btn" onClick={() => void markFavourite(selectedPhotos(), true).then((done) => done && clearSelection())}>
-            <Heart className="icon small" aria-hidden="true" /> Favourite
-          </button>
-          <button type="button" className="btn danger" onClick={() => askDelete(selectedPhotos())}>
-            <Trash className="icon small" aria-hidden="true" /> Delete
-          </button>
-          <button type="button" className="btn ghost icon-only" aria-label="Clear selection" onClick={clearSelection}>
-            <Close className="icon small" aria-hidden="true" />
-          </button>
-        </div>
-      ) : null}
+      <SelectionBar count={selected.size} selectedPhotos={selectedPhotos} onClear={clearSelection} />
     </section>
   );
 }

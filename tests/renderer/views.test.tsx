@@ -139,7 +139,7 @@ describe('context menu', () => {
     useNavigation.getState().openContextMenu({ x: 10, y: 10, photo: target, list: [target] });
     const { unmount } = render(<ContextMenu />);
     const labels = screen.getAllByRole('menuitem').map((item) => item.textContent?.trim());
-    expect(labels).toEqual(['Open', 'Find similar', 'Copy path', 'Delete…']);
+    expect(labels).toEqual(['Open', 'Find similar', 'Copy path', 'Export a copy…', 'Delete…']);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Find similar' }));
     expect(useNavigation.getState().view).toBe('similar');
     await waitFor(() => expect(useSimilar.getState().status).toBe('done'));
@@ -163,7 +163,7 @@ describe('context menu', () => {
     useNavigation.getState().openContextMenu({ x: 10, y: 10, photo: target, list: [target] });
     render(<ContextMenu />);
     expect(screen.getAllByRole('menuitem').map((item) => item.textContent?.trim())).toEqual([
-      'Open', 'Find similar', 'Show in folder', 'Open with system viewer', 'Copy path', 'Delete…',
+      'Open', 'Find similar', 'Show in folder', 'Open with system viewer', 'Copy path', 'Export a copy…', 'Delete…',
     ]);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Show in folder' }));
     await waitFor(() => expect(shellCalls).toEqual(['show 5']));
