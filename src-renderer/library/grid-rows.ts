@@ -15,7 +15,8 @@ export interface DaySegment {
 export type GridRow =
   | { kind: 'month'; key: string; label: string; month: string }
   | { kind: 'header'; key: string; label: string; count: number; day: string; start: number }
-  | { kind: 'tiles'; key: string; start: number; end: number }
+  /** `justified`: the row's height and each tile's width, in the justified layout (justified-rows.ts). */
+  | { kind: 'tiles'; key: string; start: number; end: number; justified?: { height: number; widths: number[] } }
   | { kind: 'packed'; key: string; segments: DaySegment[] };
 
 /** The local calendar day a photo belongs to: when it was taken, else when it was added (the engine's rule too). */
