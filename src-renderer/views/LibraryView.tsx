@@ -60,7 +60,7 @@ function rowHeight(row: GridRow | undefined, tileSize: number): number {
   if (!row) return tileSize + GAP;
   if (row.kind === 'month') return MONTH_HEIGHT;
   if (row.kind === 'header') return HEADER_HEIGHT;
-  if (row.kind === 'packed') return PACKED_LABEL_HEIGHT + tileSize + GAP;
+  if (row.kind === 'packed') return PACKED_LABEL_HEIGHT + (row.justified?.height ?? tileSize) + GAP;
   if (row.justified) return row.justified.height + GAP;
   return tileSize + GAP;
 }
@@ -244,6 +244,25 @@ export function LibraryView() {
                         <DayCheck start={row.start} end={row.start + row.count} label={row.label} />
                         <h3>{row.label}</h3>
                         <span>{plural(row.count, 'photo')}</span>
+                      </div>
+                    ) : row.kind === 'packed' && row.justified ? (
+                      <div className="tile-row packed justified" style={{ columnGap: GAP }}>
+                        {row.segments.map((segment, i) => (
+                          <div key={segment.start} className="day-segment" style={{ width: row.justified!.widths[i].reduce((n, w) => n + w, 0) + GAP * (segment.count - 1) }}>
+                            <div className="grid-header compact" title={`${segment.label} · ${plural(segment.count, 'photo')}`}>
+                              <DayCheck start={segment.start} end={segment.end} label={segment.label} />
+                              <h3>{segment.label}</h3>
+                              <span>{segment.count}</span>
+                            </div>
+                            <div className="segment-tiles justified" style={{ height: row.justified!.height, columnGap: GAP }}>
+                              {row.justified!.widths[i].map((tileWidth, j) => (
+                                <div key={segment.start + j} className="justified-cell" style={{ width: tileWidth }}>
+                                  {tile(segment.start + j)}
+                                </div>
+                              ))}
+                            </div>
+                          </div>
+                        ))}
                       </div>
                     ) : row.kind === 'packed' ? (
                       <div className="tile-row packed" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, columnGap: GAP }}>

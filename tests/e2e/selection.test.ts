@@ -23,11 +23,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const screenshots = path.join(root, 'test-results', 'selection');
 const SIZES = { small: { width: 1280, height: 800 }, large: { width: 1920, height: 1080 } } as const;
 
-/** 14 photos on 2 June (a full day), then small days, then a long May: enough to scroll at 1280×800. */
+/** 14 photos on 2 June (a full day), then small days (two of them side by side), then a long May: enough to scroll at 1280×800. */
 const DAYS: Array<{ day: string; count: number }> = [
   { day: '2024:06:02', count: 14 },
   { day: '2024:06:01', count: 2 },
   { day: '2024:05:30', count: 1 },
+  { day: '2024:05:29', count: 1 },
   { day: '2024:05:20', count: 24 },
 ];
 const SHAPES: Array<[number, number]> = [[480, 360], [360, 480], [640, 320], [400, 400], [300, 450]];
@@ -194,6 +195,7 @@ describe('selecting photos', () => {
     expect(await check.getAttribute('aria-checked')).toBe('mixed');
     expect(await check.evaluate((el) => (el as HTMLElement).tabIndex)).toBe(0);
     await check.focus();
+    await shot('03-day-check-focused-mixed-1280x800');
     await page.keyboard.press('Space');
     await expect.poll(() => check.getAttribute('aria-checked')).toBe('true');
     await page.keyboard.press('Space');
@@ -303,6 +305,10 @@ describe('justified layout', () => {
     expect(shapes.length).toBeGreaterThan(5);
     for (const tile of shapes) expect(Math.abs(tile.width / tile.height - tile.natural!), `${tile.name}`).toBeLessThan(0.08);
     expect(new Set(shapes.map((tile) => Math.round((tile.width / tile.height) * 10))).size).toBeGreaterThan(2);
+    // The two one-photo days of late May share a row, each under its own header.
+    const packed = grid().locator('.tile-row.packed.justified');
+    await expect.poll(() => packed.locator('.day-segment').count()).toBe(2);
+    expect(await packed.locator('.grid-header h3').allTextContents()).toEqual([expect.stringMatching(/30/), expect.stringMatching(/29/)]);
     await shot('07-justified-1280x800');
     await page.setViewportSize(SIZES.large);
     await shot('07-justified-1920x1080');

@@ -53,8 +53,30 @@ describe('justified rows', () => {
     const rows = buildJustifiedRows(days, slots, 900, 168, 10);
     // 2 June's five photos (sum of aspects 6) make one 143 px row at 900 px: nearer 168 than four photos' 193 px.
     expect(rows.map((r) => r.kind)).toEqual(['month', 'header', 'tiles', 'header', 'tiles', 'month', 'header', 'tiles']);
+    expect(rows[2]).toMatchObject({ justified: { height: 143 } });
+    // 1 June alone in its month: one photo at the target height, not stretched to the row.
+    expect(rows[4]).toMatchObject({ start: 5, end: 6, justified: { height: 168, widths: [126] } });
     expect(rows.filter((r) => r.kind === 'tiles').every((r) => r.kind === 'tiles' && r.justified)).toBe(true);
     expect(positionsOf(rows)).toEqual([0, 8]);
     expect(rows[rowOfPosition(rows, 5)]).toMatchObject({ kind: 'tiles', start: 5, end: 6 });
+  });
+
+  it('packs days too small for a row side by side, each under its own header, and starts a new row when one is full', () => {
+    const days = [
+      { day: '2024-05-30', count: 1 },
+      { day: '2024-05-29', count: 2 },
+      { day: '2024-05-28', count: 3 },
+      { day: '2024-05-27', count: 1 },
+    ];
+    const slots = Array.from({ length: 7 }, (_, i) => ({ ...photo(i + 1, null), width: 600, height: 400 }));
+    // At 168 px each 3:2 photo is 252 px wide: 252 + (2·252+10) = 766 fits 800; the three-photo day (776) does not.
+    const rows = buildJustifiedRows(days, slots, 800, 168, 10);
+    expect(rows.map((r) => r.kind)).toEqual(['month', 'packed', 'header', 'tiles', 'header', 'tiles']);
+    const packed = rows[1];
+    expect(packed.kind === 'packed' && packed.segments.map((s) => [s.day, s.start, s.end])).toEqual([['2024-05-30', 0, 1], ['2024-05-29', 1, 3]]);
+    expect(packed.kind === 'packed' && packed.justified).toEqual({ height: 168, widths: [[252], [252, 252]] });
+    expect(rows[rowOfPosition(rows, 2)]).toBe(packed);
+    // The three-photo day (776 px) does not fit beside them, nor the last day (252 px) beside it: each stands alone.
+    expect(rows.slice(2).map((r) => (r.kind === 'tiles' ? [r.start, r.end] : r.kind))).toEqual(['header', [3, 6], 'header', [6, 7]]);
   });
 });
