@@ -23,13 +23,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const screenshots = path.join(root, 'test-results', 'selection');
 const SIZES = { small: { width: 1280, height: 800 }, large: { width: 1920, height: 1080 } } as const;
 
-/** 14 photos on 2 June (a full day), then small days (two of them side by side), then a long May: enough to scroll at 1280×800. */
+/** 14 photos on 2 June (a full day), then small days (two of them side by side), then a long May — enough to scroll at 1280×800 — and one photo of 2023 for the year scrubber. */
 const DAYS: Array<{ day: string; count: number }> = [
   { day: '2024:06:02', count: 14 },
   { day: '2024:06:01', count: 2 },
   { day: '2024:05:30', count: 1 },
   { day: '2024:05:29', count: 1 },
   { day: '2024:05:20', count: 24 },
+  { day: '2023:08:01', count: 1 },
 ];
 const SHAPES: Array<[number, number]> = [[480, 360], [360, 480], [640, 320], [400, 400], [300, 450]];
 
@@ -274,6 +275,8 @@ describe('exporting copies', () => {
     expect(await viewer.isVisible()).toBe(true);
     await fromViewer.getByRole('button', { name: 'Cancel' }).click();
     await page.keyboard.press('Escape');
+    // Errors stay until dismissed.
+    await page.locator('.toast.error').getByRole('button', { name: 'Dismiss' }).click();
   });
 });
 
@@ -325,6 +328,13 @@ describe('justified layout', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-position'))).toBe(String(Number(start) + 1));
     await page.keyboard.press('End');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-position'))).toBe(String(DAYS.reduce((n, d) => n + d.count, 0) - 1));
+    // The year scrubber still lands on the year's photos.
+    await page.keyboard.press('Home');
+    await page.getByRole('button', { name: 'Jump to 2023' }).click();
+    const lastName = `IMG_${String(DAYS.reduce((n, d) => n + d.count, 0)).padStart(4, '0')}.jpg`;
+    await expect.poll(() => grid().locator(`button.tile[title="${lastName}"]`).isVisible()).toBe(true);
+    expect(await grid().locator(`button.tile[title="${lastName}"]`).evaluate((tile) => tile.closest('.tile-row')?.classList.contains('justified'))).toBe(true);
+    await shot('08-justified-scrubbed-to-2023-1280x800');
     // Day headers and their checks are there as in the square grid.
     await page.keyboard.press('Home');
     await grid().getByRole('checkbox', { name: /Select all photos of .*2024/ }).first().waitFor();
