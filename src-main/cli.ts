@@ -298,6 +298,24 @@ export function buildProgram(): Command {
       });
     });
 
+  common(program.command('export').description('copy photos (originals, bytes unchanged) into a folder, never overwriting a file there').argument('<photos...>', 'photo ids or paths of library photos'))
+    .requiredOption('--to <folder>', 'the folder to copy into (created if its parent exists)')
+    .action(async (photos: string[], options: CommonOptions & { to: string }) => {
+      await withApi(options, async (api) => {
+        const ids: number[] = [];
+        for (const photo of photos) ids.push(/^\d+$/.test(photo) ? Number(photo) : (await call(api, 'photos.get', { path: path.resolve(photo) })).id);
+        const result = await call(api, 'photos.export', { ids, folder: path.resolve(options.to) });
+        print(options, result, () =>
+          [
+            `Exported ${result.exported.length} photo(s) to ${result.folder}.`,
+            ...result.exported.filter((e) => path.basename(e.to) !== path.basename(e.from)).map((e) => `  ${path.basename(e.from)} → ${path.basename(e.to)} (the name was taken)`),
+            ...result.failed.map((f) => `  failed: ${f.path ?? `#${f.id}`}: ${f.error}`),
+          ].join('\n'),
+        );
+        if (result.failed.length) process.exitCode = 1;
+      });
+    });
+
   common(program.command('info').description("a photo's details: EXIF, place, indexing stages, copies, errors").argument('<photo>', 'a photo id or the path of a library photo'))
     .action(async (photo: string, options: CommonOptions) => {
       await withApi(options, async (api) => {

@@ -212,6 +212,21 @@ export interface DeleteResult {
   failed: FileFailure[];
 }
 
+export interface ExportRequest {
+  ids: number[];
+  /** A full path on the computer running Glimpse; created when only its parent exists. */
+  folder: string;
+}
+
+export interface ExportResult {
+  /** The export folder's real path. */
+  folder: string;
+  /** Each photo copied: its original and the new file (renamed "name (2).jpg" when the name was taken). */
+  exported: { id: number; from: string; to: string }[];
+  /** Each photo not copied and why; `path` is null for an id the library does not know. */
+  failed: { id: number; path: string | null; error: string }[];
+}
+
 // ---------------------------------------------------------------- jobs
 
 export interface Progress {
@@ -728,6 +743,8 @@ export interface ApiOperations {
   'photos.rotate': { input: RotateRequest; output: PhotoRotation[] };
   /** Every photo shown turned, with its rotation (upright photos are left out). */
   'photos.rotations': { input: void; output: PhotoRotation[] };
+  /** Copies the originals, bytes unchanged, into a folder without overwriting anything there. */
+  'photos.export': { input: ExportRequest; output: ExportResult };
   'jobs.status': { input: void; output: JobStatus };
   'jobs.pause': { input: void; output: JobStatus };
   'jobs.resume': { input: void; output: JobStatus };
@@ -814,6 +831,8 @@ export interface GlimpseBridge {
 export interface DesktopShell {
   /** Opens the native folder picker; resolves to the chosen folders (empty when cancelled). */
   pickFolders(): Promise<string[]>;
+  /** Opens the native folder picker for one folder to export copies into; resolves to null when cancelled. */
+  pickExportFolder(): Promise<string | null>;
   /** Reveals a library photo in the OS file manager, by id. */
   showInFolder(id: number): Promise<Result<null>>;
   /** Opens a library photo in the OS default viewer, by id. */

@@ -28,6 +28,10 @@ const bridge: GlimpseBridge = {
       const result = (await ipcRenderer.invoke(IPC_SHELL_CHANNEL, { action: 'pickFolders' })) as Result<string[]>;
       return result.ok ? result.value : [];
     },
+    pickExportFolder: async () => {
+      const result = (await ipcRenderer.invoke(IPC_SHELL_CHANNEL, { action: 'pickExportFolder' })) as Result<string | null>;
+      return result.ok ? result.value : null;
+    },
     showInFolder: (id) => ipcRenderer.invoke(IPC_SHELL_CHANNEL, { action: 'showInFolder', id }),
     openWithSystemViewer: (id) => ipcRenderer.invoke(IPC_SHELL_CHANNEL, { action: 'openWithSystemViewer', id }),
     pathForFile: (file) => webUtils.getPathForFile(file),

@@ -7,6 +7,7 @@ import { getClient } from './client/client';
 import { connectEngineEvents } from './client/engine-events';
 import { ContextMenu } from './components/ContextMenu';
 import { DeleteDialog } from './components/DeleteDialog';
+import { ExportDialog } from './export/ExportDialog';
 import { ModelBanner } from './components/ModelBanner';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { Sidebar } from './components/Sidebar';
@@ -123,6 +124,7 @@ export function App() {
       <ShortcutHelp />
       <ContextMenu />
       <DeleteDialog />
+      <ExportDialog />
       <Toasts />
       {dropping ? (
         <div className="drop-overlay" aria-hidden="true">

@@ -32,6 +32,7 @@ import { openWords } from './words-handlers';
 import { ModelFetchSchedule } from './model-fetch-schedule';
 import { photoHandlers } from './photo-handlers';
 import { rotationHandlers } from './rotation-handlers';
+import { exportHandlers } from './export-handlers';
 
 export interface OpenApiOptions {
   /**
@@ -346,6 +347,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       }),
     ...photos,
     ...rotation.handlers,
+    ...exportHandlers(catalog, () => config),
     'photos.get': async (request) => deep.withWords(await photos['photos.get'](request)),
     'jobs.status': () => library.jobStatus(),
     'jobs.pause': async () => {

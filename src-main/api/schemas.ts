@@ -67,6 +67,7 @@ export const inputSchemas: Schemas = {
     z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), to: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { message: 'rotate to 0, 1, 2 or 3 quarter turns clockwise' }) }).strict(),
   ]),
   'photos.rotations': nothing,
+  'photos.export': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), folder: filePath }).strict(),
   'jobs.status': nothing,
   'jobs.pause': nothing,
   'jobs.resume': nothing,

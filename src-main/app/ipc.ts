@@ -16,6 +16,8 @@ export interface IpcMainLike {
 /** What the OS side does for a photo path the main process resolved from an id. */
 export interface ShellActions {
   pickFolders(): Promise<string[]>;
+  /** One folder to export copies into, or null when cancelled. */
+  pickExportFolder(): Promise<string | null>;
   showInFolder(path: string): void;
   /** Resolves to an error message, or '' on success (Electron's shell.openPath convention). */
   openPath(path: string): Promise<string>;
@@ -31,6 +33,7 @@ const invokeArgs = z.tuple([z.string().regex(/^[a-z]+\.[a-zA-Z]+$/, 'an operatio
 
 const shellRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('pickFolders') }).strict(),
+  z.object({ action: z.literal('pickExportFolder') }).strict(),
   z.object({ action: z.literal('showInFolder'), id: z.number().int().positive() }).strict(),
   z.object({ action: z.literal('openWithSystemViewer'), id: z.number().int().positive() }).strict(),
 ]);
@@ -68,6 +71,7 @@ export function registerIpc(ipcMain: IpcMainLike, api: Api, options: IpcOptions)
     }
     const request = parsed.data;
     if (request.action === 'pickFolders') return { ok: true, value: await options.shell.pickFolders() };
+    if (request.action === 'pickExportFolder') return { ok: true, value: await options.shell.pickExportFolder() };
     const file = await originalPath(api, request.id);
     if (!file.ok) return file;
     if (request.action === 'showInFolder') {

@@ -122,6 +122,11 @@ async function start(): Promise<void> {
         const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return result.canceled ? [] : result.filePaths;
       },
+      pickExportFolder: async () => {
+        const options: OpenDialogOptions = { title: 'Export copies to', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] };
+        const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       showInFolder: (file) => shell.showItemInFolder(file),
       openPath: (file) => shell.openPath(file),
     },

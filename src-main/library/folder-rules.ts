@@ -83,12 +83,15 @@ export interface FolderRuleContext {
   confirm: boolean;
 }
 
-/** Refuses the data dir, anything inside it and system folders; asks before a broad folder. */
-export async function checkLibraryFolder(realPath: string, context: FolderRuleContext): Promise<void> {
-  if (isSameOrInside(realPath, context.dataDir)) {
+/**
+ * Refuses the data dir, anything inside it and system folders, for any use of a folder (`refusal` ends the message:
+ * what the folder cannot be).
+ */
+export async function refuseReservedFolder(realPath: string, dataDir: string, refusal = 'it cannot be a library folder'): Promise<void> {
+  if (isSameOrInside(realPath, dataDir)) {
     throw new GlimpseError(
       'FOLDER_REFUSED',
-      `${realPath} is ${realPath === context.dataDir ? '' : 'inside '}Glimpse's own data folder (${context.dataDir}: catalog, thumbnails, imported copies); it cannot be a library folder`,
+      `${realPath} is ${realPath === dataDir ? '' : 'inside '}Glimpse's own data folder (${dataDir}: catalog, thumbnails, imported copies); ${refusal}`,
       realPath,
     );
   }
@@ -96,10 +99,15 @@ export async function checkLibraryFolder(realPath: string, context: FolderRuleCo
   if (system) {
     throw new GlimpseError(
       'FOLDER_REFUSED',
-      `${realPath} is ${system === realPath ? '' : `inside ${system}, `}a system folder of the operating system (processes, devices, kernel settings), not photos; it cannot be a library folder`,
+      `${realPath} is ${system === realPath ? '' : `inside ${system}, `}a system folder of the operating system (processes, devices, kernel settings), not photos; ${refusal}`,
       realPath,
     );
   }
+}
+
+/** Refuses the data dir, anything inside it and system folders; asks before a broad folder. */
+export async function checkLibraryFolder(realPath: string, context: FolderRuleContext): Promise<void> {
+  await refuseReservedFolder(realPath, context.dataDir);
   const broad = broadFolderReason(realPath);
   if (broad && !context.confirm) {
     throw new GlimpseError(

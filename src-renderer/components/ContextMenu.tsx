@@ -1,9 +1,10 @@
 // The right-click menu on a photo, drawn by the renderer so it is the same in the desktop window and in a browser;
 // desktop-only entries appear only where the shell can do them. Arrow keys move, Escape closes.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { Copy, ExternalLink, Folder, Open, Sparkles, Trash } from 'pixelarticons/react';
+import { Copy, Download, ExternalLink, Folder, Open, Sparkles, Trash } from 'pixelarticons/react';
 import { copyPath, findSimilar, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
+import { startExport } from '../export/export-photos';
 import { useNavigation } from '../stores/navigation';
 
 export function ContextMenu() {
@@ -108,6 +109,9 @@ export function ContextMenu() {
       ) : null}
       <button role="menuitem" type="button" onClick={run(() => void copyPath(photo))}>
         <Copy className="icon" aria-hidden="true" /> Copy path
+      </button>
+      <button role="menuitem" type="button" onClick={run(() => void startExport([photo]))}>
+        <Download className="icon" aria-hidden="true" /> Export a copy…
       </button>
       <hr />
       <button role="menuitem" type="button" className="danger" onClick={run(() => useNavigation.getState().askDelete([photo]))}>

@@ -15,8 +15,10 @@ export interface DaySegment {
 export type GridRow =
   | { kind: 'month'; key: string; label: string; month: string }
   | { kind: 'header'; key: string; label: string; count: number; day: string; start: number }
-  | { kind: 'tiles'; key: string; start: number; end: number }
-  | { kind: 'packed'; key: string; segments: DaySegment[] };
+  /** `justified`: the row's height and each tile's width, in the justified layout (justified-rows.ts). */
+  | { kind: 'tiles'; key: string; start: number; end: number; justified?: { height: number; widths: number[] } }
+  /** `justified`: the row's tile height and each segment's tile widths, in the justified layout. */
+  | { kind: 'packed'; key: string; segments: DaySegment[]; justified?: { height: number; widths: number[][] } };
 
 /** The local calendar day a photo belongs to: when it was taken, else when it was added (the engine's rule too). */
 export function photoDay(photo: PhotoSummary): string {

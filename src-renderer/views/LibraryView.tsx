@@ -3,14 +3,20 @@
 // one Tab stop with arrow keys; Home/End and the date scrubber jump anywhere without the layout shifting.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Close, FolderPlus, Heart, Images, Trash } from 'pixelarticons/react';
+import { FolderPlus, Images } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
-import { markFavourite, plural } from '../actions/photo-actions';
+import { plural } from '../actions/photo-actions';
 import { ErrorState, LoadingState, StateCard } from '../components/states';
 import { PhotoTile } from '../components/PhotoTile';
 import { GRID_KEYS, neighbourTile } from '../components/roving-grid';
 import { DateScrubber } from '../library/DateScrubber';
 import { buildGridRows, positionsOf, rowOfPosition, type GridRow } from '../library/grid-rows';
+import { useGridLayout } from '../library/grid-layout';
+import { buildJustifiedRows } from '../library/justified-rows';
+import { LayoutToggle } from '../library/LayoutToggle';
+import { DayCheck } from '../selection/DayCheck';
+import { SelectionBar } from '../selection/SelectionBar';
+import { useDragSelect } from '../selection/use-drag-select';
 import { runCommand } from '../shortcuts';
 import { useLibrary } from '../stores/library';
 import { useNavigation } from '../stores/navigation';
@@ -43,11 +49,19 @@ function useWidth(element: HTMLElement | null): number {
   return width;
 }
 
+/** Justified rows are sized in pixels, so they need the width inside the grid's padding (grid tracks find it alone). */
+function horizontalPadding(element: HTMLElement | null): number {
+  if (!element) return 0;
+  const style = getComputedStyle(element);
+  return (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0);
+}
+
 function rowHeight(row: GridRow | undefined, tileSize: number): number {
   if (!row) return tileSize + GAP;
   if (row.kind === 'month') return MONTH_HEIGHT;
   if (row.kind === 'header') return HEADER_HEIGHT;
-  if (row.kind === 'packed') return PACKED_LABEL_HEIGHT + tileSize + GAP;
+  if (row.kind === 'packed') return PACKED_LABEL_HEIGHT + (row.justified?.height ?? tileSize) + GAP;
+  if (row.justified) return row.justified.height + GAP;
   return tileSize + GAP;
 }
 
@@ -55,16 +69,23 @@ export function LibraryView() {
   const { days, slots, total, initialLoading, error, selected, ensureLoaded, reload, toggle, selectRange, clearSelection } = useLibrary();
   const openViewer = useNavigation((state) => state.openViewer);
   const openContextMenu = useNavigation((state) => state.openContextMenu);
-  const askDelete = useNavigation((state) => state.askDelete);
   const zoom = useNavigation((state) => state.gridZoom);
   const zoomGrid = useNavigation((state) => state.zoomGrid);
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
+  const [contentElement, setContentElement] = useState<HTMLDivElement | null>(null);
+  const band = useDragSelect(scrollElement, contentElement);
   const [focused, setFocused] = useState(0);
   const pendingFocus = useRef<number | null>(null);
   const width = useWidth(scrollElement);
   const columns = gridColumns(width, TILE_SIZES[zoom]);
   const tileSize = (width - GAP * (columns - 1)) / columns;
-  const rows = useMemo(() => buildGridRows(days, columns), [days, columns]);
+  const layout = useGridLayout((state) => state.layout);
+  // Justified rows depend on each photo's shape, so they are laid out again as pages arrive.
+  const layoutSlots = layout === 'justified' ? slots : null;
+  const rows = useMemo(
+    () => (layoutSlots ? buildJustifiedRows(days, layoutSlots, width - horizontalPadding(scrollElement), TILE_SIZES[zoom], GAP) : buildGridRows(days, columns)),
+    [days, columns, layoutSlots, width, zoom, scrollElement],
+  );
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -75,7 +96,7 @@ export function LibraryView() {
     getItemKey: (index) => rows[index]?.key ?? index,
   });
 
-  useEffect(() => virtualizer.measure(), [virtualizer, columns, tileSize]);
+  useEffect(() => virtualizer.measure(), [virtualizer, columns, tileSize, rows]);
 
   // A pinch on a trackpad arrives as a wheel event with ctrlKey, as does Ctrl+wheel: bigger or smaller tiles, once per
   // gesture step, instead of zooming the whole page. It needs a non-passive listener to keep the page's own zoom out.
@@ -191,6 +212,7 @@ export function LibraryView() {
       <div className="view-header">
         <h2 id="library-title" style={{ margin: 0 }}>Library</h2>
         <span className="sub">{total ? plural(total, 'photo') : ''}</span>
+        {total ? <LayoutToggle /> : null}
       </div>
       {body ?? (
         <div className="timeline">
@@ -205,7 +227,8 @@ export function LibraryView() {
               if (position !== undefined) setFocused(Number(position));
             }}
           >
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            <div ref={setContentElement} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {band ? <div className="drag-band" data-testid="drag-band" style={band} /> : null}
               {items.map((item) => {
                 const row = rows[item.index];
                 return (
@@ -218,8 +241,28 @@ export function LibraryView() {
                       <h2 className="month-header">{row.label}</h2>
                     ) : row.kind === 'header' ? (
                       <div className="grid-header">
+                        <DayCheck start={row.start} end={row.start + row.count} label={row.label} />
                         <h3>{row.label}</h3>
                         <span>{plural(row.count, 'photo')}</span>
+                      </div>
+                    ) : row.kind === 'packed' && row.justified ? (
+                      <div className="tile-row packed justified" style={{ columnGap: GAP }}>
+                        {row.segments.map((segment, i) => (
+                          <div key={segment.start} className="day-segment" style={{ width: row.justified!.widths[i].reduce((n, w) => n + w, 0) + GAP * (segment.count - 1) }}>
+                            <div className="grid-header compact" title={`${segment.label} · ${plural(segment.count, 'photo')}`}>
+                              <DayCheck start={segment.start} end={segment.end} label={segment.label} />
+                              <h3>{segment.label}</h3>
+                              <span>{segment.count}</span>
+                            </div>
+                            <div className="segment-tiles justified" style={{ height: row.justified!.height, columnGap: GAP }}>
+                              {row.justified!.widths[i].map((tileWidth, j) => (
+                                <div key={segment.start + j} className="justified-cell" style={{ width: tileWidth }}>
+                                  {tile(segment.start + j)}
+                                </div>
+                              ))}
+                            </div>
+                          </div>
+                        ))}
                       </div>
                     ) : row.kind === 'packed' ? (
                       <div className="tile-row packed" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, columnGap: GAP }}>
@@ -230,12 +273,21 @@ export function LibraryView() {
                             style={{ gridColumn: `${row.segments.slice(0, i).reduce((n, s) => n + s.count, 1)} / span ${segment.count}` }}
                           >
                             <div className="grid-header compact" title={`${segment.label} · ${plural(segment.count, 'photo')}`}>
+                              <DayCheck start={segment.start} end={segment.end} label={segment.label} />
                               <h3>{segment.label}</h3>
                               <span>{segment.count}</span>
                             </div>
                             <div className="segment-tiles" style={{ gridTemplateColumns: `repeat(${segment.count}, 1fr)`, columnGap: GAP }}>
                               {positions(segment.start, segment.end)}
                             </div>
+                          </div>
+                        ))}
+                      </div>
+                    ) : row.justified ? (
+                      <div className="tile-row justified" style={{ height: row.justified.height, columnGap: GAP }}>
+                        {row.justified.widths.map((tileWidth, i) => (
+                          <div key={row.start + i} className="justified-cell" style={{ width: tileWidth }}>
+                            {tile(row.start + i)}
                           </div>
                         ))}
                       </div>
@@ -252,20 +304,7 @@ export function LibraryView() {
           <DateScrubber days={days} onJump={jumpTo} />
         </div>
       )}
-      {selected.size ? (
-        <div className="selection-bar panel" role="toolbar" aria-label="Selection">
-          <span className="label">{plural(selected.size, 'photo')} selected</span>
-          <button type="button" className="btn" onClick={() => void markFavourite(selectedPhotos(), true).then((done) => done && clearSelection())}>
-            <Heart className="icon small" aria-hidden="true" /> Favourite
-          </button>
-          <button type="button" className="btn danger" onClick={() => askDelete(selectedPhotos())}>
-            <Trash className="icon small" aria-hidden="true" /> Delete
-          </button>
-          <button type="button" className="btn ghost icon-only" aria-label="Clear selection" onClick={clearSelection}>
-            <Close className="icon small" aria-hidden="true" />
-          </button>
-        </div>
-      ) : null}
+      <SelectionBar count={selected.size} selectedPhotos={selectedPhotos} onClear={clearSelection} />
     </section>
   );
 }

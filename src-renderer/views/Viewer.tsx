@@ -7,6 +7,7 @@ import type { ApiError, PhotoDetails } from '../../src-preload/api';
 import { findSimilar, markFavourite } from '../actions/photo-actions';
 import { getClient } from '../client/client';
 import { FaceBoxes } from '../components/FaceBoxes';
+import { ExportCopyButton } from '../export/ExportCopyButton';
 import { fileName } from '../components/PhotoTile';
 import { PhotoInfo } from '../components/PhotoInfo';
 import { useNavigation } from '../stores/navigation';
@@ -197,6 +198,7 @@ export function Viewer() {
           <Sparkles className="icon small" aria-hidden="true" /> Find similar
         </button>
         <FileActions photo={photo} />
+        <ExportCopyButton photo={photo} />
         <button type="button" className="btn icon-only" aria-label="Details" title="Details (I)" aria-pressed={showInfo} onClick={() => setShowInfo(!showInfo)}>
           <InfoBox className="icon small" aria-hidden="true" />
         </button>

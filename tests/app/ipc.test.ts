@@ -30,6 +30,7 @@ function setup() {
   const shellCalls: string[] = [];
   const shell: ShellActions = {
     pickFolders: async () => ['/home/me/Pictures'],
+    pickExportFolder: async () => '/media/stick/For Grandma',
     showInFolder: (file) => void shellCalls.push(`show ${file}`),
     openPath: async (file) => {
       shellCalls.push(`open ${file}`);
@@ -89,7 +90,7 @@ describe('Api over IPC', () => {
     const { ipc, dispose, api } = setup();
     dispose();
     expect(ipc.handlers.size).toBe(0);
-    registerIpc(ipc, api, { isTrustedSender: () => true, shell: { pickFolders: async () => [], showInFolder: () => {}, openPath: async () => '' } });
+    registerIpc(ipc, api, { isTrustedSender: () => true, shell: { pickFolders: async () => [], pickExportFolder: async () => null, showInFolder: () => {}, openPath: async () => '' } });
     expect([...ipc.handlers.keys()].sort()).toEqual([IPC_INVOKE_CHANNEL, IPC_SHELL_CHANNEL].sort());
   });
 });
@@ -124,6 +125,7 @@ describe('desktop shell actions over IPC', () => {
       [{ action: 'showInFolder', id: 1.5 }],
       [],
       [{ action: 'pickFolders' }, 'extra'],
+      [{ action: 'pickExportFolder', path: '/etc' }],
     ];
     for (const args of malformed) {
       const result = (await ipc.invoke(IPC_SHELL_CHANNEL, PAGE, ...args)) as { ok: boolean; error: { code: string } };
@@ -139,12 +141,17 @@ describe('desktop shell actions over IPC', () => {
     expect(await ipc.invoke(IPC_SHELL_CHANNEL, PAGE, { action: 'pickFolders' })).toEqual({ ok: true, value: ['/home/me/Pictures'] });
   });
 
+  it('returns the one folder chosen to export into', async () => {
+    const { ipc } = setup();
+    expect(await ipc.invoke(IPC_SHELL_CHANNEL, PAGE, { action: 'pickExportFolder' })).toEqual({ ok: true, value: '/media/stick/For Grandma' });
+  });
+
   it('reports the system viewer’s own error message', async () => {
     const ipc = new FakeIpcMain();
     const api = createRecordingApi();
     registerIpc(ipc, api, {
       isTrustedSender: () => true,
-      shell: { pickFolders: async () => [], showInFolder: () => {}, openPath: async () => 'No application is associated with this file' },
+      shell: { pickFolders: async () => [], pickExportFolder: async () => null, showInFolder: () => {}, openPath: async () => 'No application is associated with this file' },
     });
     const result = await ipc.invoke(IPC_SHELL_CHANNEL, PAGE, { action: 'openWithSystemViewer', id: 1 });
     expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('No application is associated') } });

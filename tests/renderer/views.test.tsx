@@ -139,7 +139,7 @@ describe('context menu', () => {
     useNavigation.getState().openContextMenu({ x: 10, y: 10, photo: target, list: [target] });
     const { unmount } = render(<ContextMenu />);
     const labels = screen.getAllByRole('menuitem').map((item) => item.textContent?.trim());
-    expect(labels).toEqual(['Open', 'Find similar', 'Copy path', 'Delete…']);
+    expect(labels).toEqual(['Open', 'Find similar', 'Copy path', 'Export a copy…', 'Delete…']);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Find similar' }));
     expect(useNavigation.getState().view).toBe('similar');
     await waitFor(() => expect(useSimilar.getState().status).toBe('done'));
@@ -152,6 +152,7 @@ describe('context menu', () => {
         mode: 'desktop',
         shell: {
           pickFolders: async () => [],
+          pickExportFolder: async () => null,
           showInFolder: async (id) => (shellCalls.push(`show ${id}`), { ok: true, value: null }),
           openWithSystemViewer: async (id) => (shellCalls.push(`open ${id}`), { ok: true, value: null }),
           pathForFile: () => '',
@@ -162,7 +163,7 @@ describe('context menu', () => {
     useNavigation.getState().openContextMenu({ x: 10, y: 10, photo: target, list: [target] });
     render(<ContextMenu />);
     expect(screen.getAllByRole('menuitem').map((item) => item.textContent?.trim())).toEqual([
-      'Open', 'Find similar', 'Show in folder', 'Open with system viewer', 'Copy path', 'Delete…',
+      'Open', 'Find similar', 'Show in folder', 'Open with system viewer', 'Copy path', 'Export a copy…', 'Delete…',
     ]);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Show in folder' }));
     await waitFor(() => expect(shellCalls).toEqual(['show 5']));
