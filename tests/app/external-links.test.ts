@@ -41,7 +41,7 @@ describe('external links from the desktop window', () => {
 });
 
 describe('file actions in the viewer', () => {
-  const shell = { pickFolders: async () => [], showInFolder: async () => ({ ok: true as const, value: null }), openWithSystemViewer: async () => ({ ok: true as const, value: null }), pathForFile: () => '', onMenuCommand: () => () => {} };
+  const shell = { pickFolders: async () => [], pickExportFolder: async () => null, showInFolder: async () => ({ ok: true as const, value: null }), openWithSystemViewer: async () => ({ ok: true as const, value: null }), pathForFile: () => '', onMenuCommand: () => () => {} };
 
   it('reaches the operating system from the desktop app, and offers the original as a download in a browser', () => {
     expect(fileActionsFor({ ...scriptedClient({}), mode: 'desktop', shell })).toEqual(['showInFolder', 'openWithSystemViewer']);
