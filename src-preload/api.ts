@@ -813,7 +813,8 @@ export type GlimpseEvent =
   | { type: 'library'; added: number[]; updated: number[]; removed: number[] }
   | { type: 'folders'; folders: FolderInfo[] }
   | { type: 'model'; model: ModelInfo }
-  | { type: 'people'; changed: number[] }
+  /** `decision`: a person's own change (a name, a merge…), not clustering during an import. */
+  | { type: 'people'; changed: number[]; decision?: boolean }
   | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string };
 
 /** What the renderer sees on `window.glimpse` (Electron) and what the HTTP client implements in browser mode. */

@@ -27,6 +27,26 @@ const DEFAULT_SUGGESTIONS = 50;
 /** Unnamed groups compared against named people for "Is this …?" on the People list. */
 const LOOKALIKE_GROUPS = 100;
 
+/** Operations that change who is who or what they are called: each is announced as a 'people' event. */
+const DECISIONS = new Set<string>([
+  'faces.assign', 'people.rename', 'people.merge', 'people.undoMerge', 'people.split', 'people.reject', 'people.hide',
+  'people.setCover', 'people.recluster', 'people.forget',
+]);
+
+/** The people an operation named or answered with, for the event (an empty list means "look again at everyone"). */
+function peopleTouched(input: unknown, output: unknown): number[] {
+  const ids = new Set<number>();
+  const take = (value: unknown) => {
+    if (typeof value === 'number') ids.add(value);
+    else if (Array.isArray(value)) value.forEach(take);
+  };
+  const request = (input ?? {}) as Record<string, unknown>;
+  for (const key of ['id', 'into', 'from', 'personId']) take(request[key]);
+  const answers = Array.isArray(output) ? output : [output];
+  for (const answer of answers) if (answer && typeof answer === 'object' && 'id' in answer) take((answer as { id: unknown }).id);
+  return [...ids];
+}
+
 function asGlimpseError(error: unknown): unknown {
   if (error instanceof MergeUndoError) return new GlimpseError('NOT_FOUND', error.message, 'undoId');
   if (error instanceof PeopleDecisionError) return new GlimpseError(error.kind, error.message, error.subject);
@@ -213,7 +233,9 @@ export function facesHandlers({ faces, catalog, database, disableFaces }: FacesH
       name,
       async (input: unknown) => {
         try {
-          return await (handler as (input: unknown) => Promise<unknown>)(input);
+          const output = await (handler as (input: unknown) => Promise<unknown>)(input);
+          if (DECISIONS.has(name)) faces.announcePeople(peopleTouched(input, output));
+          return output;
         } catch (error) {
           throw asGlimpseError(error);
         }

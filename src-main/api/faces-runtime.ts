@@ -80,6 +80,11 @@ export class FacesRuntime {
     };
   }
 
+  /** After a person's decision (a name, a merge, a hide…): the window, the vocabulary and suggestions follow at once. */
+  announcePeople(changed: number[]): void {
+    this.emit({ type: 'people', changed, decision: true });
+  }
+
   /** Stores one photo's detections (keeping the ids and decisions of faces found again) and clusters its faces. */
   async record(imageId: number, detection: FaceDetection): Promise<number[]> {
     const { clusterer, vectors } = await this.people();

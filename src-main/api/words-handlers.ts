@@ -52,7 +52,9 @@ export function openWords(options: WordsOptions): WordsParts {
     ...(options.textVocabulary ? [textIndexSource(options.textVocabulary)] : []),
   ]);
   options.subscribe((event) => {
-    if (event.type === 'library' || event.type === 'folders' || event.type === 'people') vocabulary.invalidate();
+    // A name someone just gave is looked for at once; imports change the vocabulary too often to rebuild for each.
+    if (event.type === 'people' && event.decision) vocabulary.refreshNow();
+    else if (event.type === 'library' || event.type === 'folders' || event.type === 'people') vocabulary.invalidate();
   });
   const dictionary = new WorkerDictionary();
   if (options.preloadDictionary) dictionary.load().catch(() => undefined);

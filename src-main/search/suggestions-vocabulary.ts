@@ -232,6 +232,7 @@ export class LiveVocabulary {
   private building: Promise<VocabularyIndex> | null = null;
   private stale = true;
   private builtAt = 0;
+  private rebuildAfterCurrent = false;
 
   /**
    * `minRebuildMs`: while photos stream in, every change marks the index stale; rebuilding (~0.2–3 s of this thread at
@@ -246,6 +247,20 @@ export class LiveVocabulary {
   /** Marks the index out of date (photos, folders or people changed); the next read starts a rebuild. */
   invalidate(): void {
     this.stale = true;
+  }
+
+  /** Rebuilds in the background now, past the throttle (after a build in flight, which may have read the old words). */
+  refreshNow(): void {
+    if (!this.current) {
+      this.stale = true; // nothing built yet: the first read builds it with the new words
+      return;
+    }
+    if (this.building) {
+      this.stale = true;
+      this.rebuildAfterCurrent = true;
+      return;
+    }
+    this.rebuild();
   }
 
   async index(): Promise<VocabularyIndex> {
@@ -269,6 +284,10 @@ export class LiveVocabulary {
       })
       .finally(() => {
         this.building = null;
+        if (this.rebuildAfterCurrent) {
+          this.rebuildAfterCurrent = false;
+          this.rebuild();
+        }
       });
     // A background rebuild that fails leaves the previous index in use; the next read tries again.
     if (this.current) this.building.catch(() => undefined);

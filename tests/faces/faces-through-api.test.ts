@@ -153,6 +153,19 @@ describe('decisions about people', () => {
     expect(suggestions.map((s) => s.face.id)).not.toContain(rejected.id);
   });
 
+  it('offers a name given in the People view as a suggestion at once, not after the vocabulary’s next rebuild', async () => {
+    const biden = await personOf('biden');
+    const texts = async () => (await call(api, 'search.suggest', { prefix: 'barthol' })).suggestions.map((s) => s.text.toLowerCase());
+    expect(await texts()).not.toContain('bartholomew');
+    await call(api, 'people.rename', { id: biden.person.id, name: 'Bartholomew Biden' });
+    try {
+      // The vocabulary is rebuilt in the background as soon as the name is given: a moment, not the 30 s throttle of imports.
+      await expect.poll(texts, { timeout: 5_000, interval: 100 }).toContain('bartholomew');
+    } finally {
+      await call(api, 'people.rename', { id: biden.person.id, name: 'Joe Biden' });
+    }
+  });
+
   it('lets a person put two faces of one photo in one person, and keeps it', async () => {
     const faces = await call(api, 'faces.ofPhoto', { photoId: photoIds.get('test_obama_and_biden.jpg') });
     const both = faces.slice(0, 2).map((f) => f.id);
