@@ -1,5 +1,5 @@
 // What the slideshow shows: the photo over the one before it, faded in (at once where the person asked for reduced
-// motion), the older picture kept until the newer is on screen — and a small bar to pause, pace, loop or stop.
+// motion), the older picture kept, opaque, until the newer is decoded and faded in — and a small bar to pause, pace, loop or stop.
 import { useState } from 'react';
 import { Close, Pause, Play } from 'pixelarticons/react';
 import type { PhotoSummary } from '../../src-preload/api';
@@ -12,27 +12,39 @@ interface Layer {
   id: number;
   src: string;
   name: string;
+  /** Decoded and on screen: only then does it fade in, and only then may the picture under it go. */
+  loaded: boolean;
 }
 
 export function SlideshowStage({ photo }: { photo: PhotoSummary }) {
   const [layers, setLayers] = useState<Layer[]>([]);
   const src = shownImageUrl(photo.id, 'view');
   const top = layers.at(-1);
-  if (!top || top.id !== photo.id || top.src !== src) setLayers([...layers.slice(-1), { id: photo.id, src, name: fileName(photo.path) }]);
+  if (!top || top.id !== photo.id || top.src !== src) {
+    // Under the new picture stays the newest one already showing (a jump past pictures still loading skips those).
+    const showing = layers.filter((layer) => layer.loaded).slice(-1);
+    setLayers([...showing, { id: photo.id, src, name: fileName(photo.path), loaded: false }]);
+  }
+  const markLoaded = (layer: Layer) => setLayers((now) => now.map((l) => (l === layer ? { ...l, loaded: true } : l)));
   return (
     <>
-      {layers.map((layer, i) => (
-        <img
-          key={`${layer.id}-${layer.src}`}
-          className={i === layers.length - 1 ? 'slide entering' : 'slide leaving'}
-          src={layer.src}
-          alt={i === layers.length - 1 ? layer.name : ''}
-          draggable={false}
-          onAnimationEnd={() => {
-            if (i === layers.length - 1 && layers.length > 1) setLayers((now) => now.slice(-1));
-          }}
-        />
-      ))}
+      {layers.map((layer, i) => {
+        const isTop = i === layers.length - 1;
+        return (
+          <img
+            key={`${layer.id}-${layer.src}`}
+            className={isTop ? (layer.loaded ? 'slide entering' : 'slide pending') : 'slide under'}
+            src={layer.src}
+            alt={isTop ? layer.name : ''}
+            draggable={false}
+            onLoad={() => markLoaded(layer)}
+            onError={() => markLoaded(layer)}
+            onAnimationEnd={() => {
+              if (isTop && layer.loaded && layers.length > 1) setLayers((now) => now.slice(-1));
+            }}
+          />
+        );
+      })}
     </>
   );
 }
