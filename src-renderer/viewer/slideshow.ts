@@ -58,8 +58,11 @@ export function useSlideshow(): Slideshow {
     }
   }
 
+  // A dialog or menu over the slideshow (delete, shortcut help) holds it: the photo does not change under the question.
+  const held = useNavigation((state) => Boolean(state.pendingDelete || state.contextMenu || state.shortcutsOpen));
+
   useEffect(() => {
-    if (!active || !playing || !photos) return;
+    if (!active || !playing || held || !photos) return;
     const next = nextSlide(index, photos.length, loop);
     let cancelled = false;
     const ready = next === null ? Promise.resolve() : decoded(shownImageUrl(photos[next].id, 'view'));
@@ -78,7 +81,7 @@ export function useSlideshow(): Slideshow {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [active, playing, index, photos, loop, intervalS]);
+  }, [active, playing, held, index, photos, loop, intervalS]);
 
   const start = useCallback(() => {
     setActive(true);

@@ -307,6 +307,14 @@ describe('the viewer: rotate and slideshow', () => {
     await page.keyboard.press('Space');
     await state.filter({ hasText: '3 / 5' }).waitFor({ timeout: 6000 });
     await shotBothSizes('06-slideshow-playing');
+    // The shortcut help over a running slideshow holds it: the photo does not change under the dialog.
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: /shortcuts/i }).waitFor();
+    await page.waitForTimeout(2600);
+    expect(await state.textContent()).toBe('3 / 5');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: /shortcuts/i }).waitFor({ state: 'detached' });
+    expect(await page.locator('.viewer.slideshow').count()).toBe(1);
     await page.keyboard.press('End');
     await state.filter({ hasText: '5 / 5' }).waitFor();
     await state.filter({ hasText: 'End of the slideshow' }).waitFor({ timeout: 6000 });
