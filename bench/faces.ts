@@ -73,6 +73,7 @@ async function stageThroughput(): Promise<Record<string, unknown>> {
     const rounds = Number(process.env.GLIMPSE_BENCH_FACE_ROUNDS ?? 3);
     const latencies: number[] = [];
     let faces = 0;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: rounds }, () => files)
@@ -85,8 +86,10 @@ async function stageThroughput(): Promise<Record<string, unknown>> {
         }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     await pool.close();
     const photos = files.length * rounds;
+    const cpuMsPerPhoto = (cpu.user + cpu.system) / 1000 / photos;
     return {
       photos,
       faces,
@@ -94,6 +97,9 @@ async function stageThroughput(): Promise<Record<string, unknown>> {
       warmUpSeconds: round(warmUpSeconds),
       photosPerSecond: round(photos / seconds),
       msPerPhoto: round((seconds * 1000) / photos),
+      cpuMsPerPhoto: round(cpuMsPerPhoto),
+      // CPU time of every thread (workers, sharp) barely depends on other processes: what two idle cores would reach.
+      photosPerSecondOnTwoIdleCores: round(2000 / cpuMsPerPhoto),
       loadAverage: round(os.loadavg()[0]),
       note: 'latency includes queueing behind the other photos in flight; msPerPhoto is wall time / photos with two workers',
       queuedLatencyP50Ms: round([...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]),
@@ -246,24 +252,30 @@ async function personSearch(store: FaceStore, size: number, imageIds: number[], 
   }
 }
 
+/** Parts of this benchmark, chosen with GLIMPSE_BENCH_FACES_PARTS (comma-separated); all of them by default. */
+const PARTS = ['stage', 'thresholds', 'clustering'] as const;
+
 export const facesBench: BenchModule = {
   name: 'faces',
   async run() {
+    const chosen = (process.env.GLIMPSE_BENCH_FACES_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim());
+    const unknown = chosen.filter((p) => !(PARTS as readonly string[]).includes(p));
+    if (unknown.length > 0) throw new Error(`unknown faces bench part ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
     // Each part is logged as it finishes: on a busy machine the 100k build alone takes minutes.
     const part = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       const value = await run();
       console.error(`bench faces: ${name} ${JSON.stringify(value)}`);
       return value;
     };
-    const stage = await part('stage', stageThroughput);
-    const thresholds = await part('threshold sweep', thresholdSweep);
-    const at10k = await part('clustering at 10k', () => clusteringAt(10_000, false));
-    const at100k = await part('clustering at 100k', () => clusteringAt(Number(process.env.GLIMPSE_BENCH_FACES_LARGE ?? 100_000), true));
-    return {
-      stage,
-      clusteringThresholdSweep: thresholds,
-      clustering: { '10000': at10k, [String(at100k.faces)]: at100k },
-      peakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
-    };
+    const report: Record<string, unknown> = {};
+    if (chosen.includes('stage')) report.stage = await part('stage', stageThroughput);
+    if (chosen.includes('thresholds')) report.clusteringThresholdSweep = await part('threshold sweep', thresholdSweep);
+    if (chosen.includes('clustering')) {
+      const at10k = await part('clustering at 10k', () => clusteringAt(10_000, false));
+      const at100k = await part('clustering at 100k', () => clusteringAt(Number(process.env.GLIMPSE_BENCH_FACES_LARGE ?? 100_000), true));
+      report.clustering = { '10000': at10k, [String(at100k.faces)]: at100k };
+    }
+    report.peakRssMb = round(process.resourceUsage().maxRSS / 1024, 0);
+    return report;
   },
 };

@@ -1,0 +1,75 @@
+// The fused faceres graph (src-main/ml/faces/fused-graph.ts) must describe faces exactly as the graph Human ships:
+// the same descriptor, age and gender outputs on real faces, with the slow scalar Minimum/Maximum passes gone.
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fuseRelu6Chains, type GraphModelJson, type WeightSpec } from '../../src-main/ml/faces/fused-graph';
+import { humanModelsFolder, openHuman, tfjsWeightDecoder, type HumanInstance } from '../../src-main/ml/faces/human-setup';
+import { labelledPhotos } from './labelled-photos';
+
+interface Tensor {
+  dataSync(): Float32Array;
+  dispose(): void;
+}
+
+interface Tfjs {
+  io: HumanInstance['tf']['io'] & { fromMemory(artifacts: object): unknown };
+  loadGraphModel(handler: unknown): Promise<{ execute(input: Tensor): Tensor[]; dispose(): void }>;
+  tensor4d(values: Float32Array, shape: [number, number, number, number]): Tensor;
+}
+
+let tf: Tfjs;
+const original = JSON.parse(fs.readFileSync(path.join(humanModelsFolder(), 'faceres.json'), 'utf8')) as GraphModelJson;
+const file = fs.readFileSync(path.join(humanModelsFolder(), 'faceres.bin'));
+const weights = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
+
+async function load(model: GraphModelJson, data: ArrayBuffer) {
+  const weightSpecs: WeightSpec[] = model.weightsManifest.flatMap((group) => group.weights);
+  return tf.loadGraphModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs, weightData: data }));
+}
+
+/** The central square of a real photo at faceres' 224 × 224 input, in the 0–255 range Human feeds it. */
+async function faceInput(photo: string): Promise<Tensor> {
+  const { data } = await sharp(photo).rotate().resize(224, 224, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return tf.tensor4d(Float32Array.from(data), [1, 224, 224, 3]);
+}
+
+beforeAll(async () => {
+  tf = (await openHuman()).tf as unknown as Tfjs;
+}, 60_000);
+
+describe('the fused faceres graph', () => {
+  it('has no Minimum or Maximum passes left, and a fused convolution for each of its 27 layers', () => {
+    const fused = fuseRelu6Chains(original, weights, tfjsWeightDecoder(tf));
+    expect(fused?.fused).toBe(27);
+    const ops = fused?.model.modelTopology.node.map((n) => n.op) ?? [];
+    expect(ops.filter((op) => op === 'Minimum' || op === 'Maximum')).toEqual([]);
+    expect(ops.filter((op) => op === '_FusedConv2D' || op === 'FusedDepthwiseConv2dNative')).toHaveLength(27);
+  });
+
+  it('gives the same descriptor, age and gender outputs as the graph Human ships, on real photos', async () => {
+    const fused = fuseRelu6Chains(original, weights, tfjsWeightDecoder(tf));
+    if (!fused) throw new Error('faceres was not fused');
+    const [slow, fast] = await Promise.all([load(original, weights), load(fused.model, fused.weights)]);
+    for (const photo of labelledPhotos().slice(0, 6)) {
+      const input = await faceInput(photo.path);
+      const expected = slow.execute(input).map((t) => t.dataSync());
+      const actual = fast.execute(input).map((t) => t.dataSync());
+      input.dispose();
+      expect(actual.map((a) => a.length)).toEqual(expected.map((e) => e.length));
+      for (const [i, values] of expected.entries()) {
+        const scale = Math.max(...values.map(Math.abs));
+        const worst = Math.max(...values.map((v, j) => Math.abs(v - actual[i][j])));
+        expect(worst / scale).toBeLessThan(1e-4);
+      }
+    }
+    slow.dispose();
+    fast.dispose();
+  });
+
+  it('leaves graphs without such chains as they are (Human’s detector)', () => {
+    const blazeface = JSON.parse(fs.readFileSync(path.join(humanModelsFolder(), 'blazeface.json'), 'utf8')) as GraphModelJson;
+    expect(fuseRelu6Chains(blazeface, new ArrayBuffer(0), tfjsWeightDecoder(tf))).toBeNull();
+  });
+});
