@@ -26,7 +26,7 @@ const weights = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLe
 
 async function load(model: GraphModelJson, data: ArrayBuffer) {
   const weightSpecs: WeightSpec[] = model.weightsManifest.flatMap((group) => group.weights);
-  return tf.loadGraphModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs, weightData: data }));
+  return tf.loadGraphModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs, weightData: data, signature: model.signature }));
 }
 
 /** The central square of a real photo at faceres' 224 × 224 input, in the 0–255 range Human feeds it. */
@@ -57,6 +57,7 @@ describe('the fused faceres graph', () => {
       const expected = slow.execute(input).map((t) => t.dataSync());
       const actual = fast.execute(input).map((t) => t.dataSync());
       input.dispose();
+      expect(actual.map((a) => a.length).sort((a, b) => a - b)).toEqual([1, 100, 1024]);
       expect(actual.map((a) => a.length)).toEqual(expected.map((e) => e.length));
       for (const [i, values] of expected.entries()) {
         const scale = Math.max(...values.map(Math.abs));
