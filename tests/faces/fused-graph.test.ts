@@ -1,9 +1,10 @@
-// The fused faceres graph (src-main/ml/faces/fused-graph.ts) must describe faces exactly as the graph Human ships:
-// the same descriptor, age and gender outputs on real faces, with the slow scalar Minimum/Maximum passes gone.
+// The fused faceres graph (src-main/ml/faces/fused-graph.ts) and its ONNX translation (faceres-onnx.ts) must describe
+// faces exactly as the graph Human ships: the same descriptor, age and gender outputs on real faces.
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FaceDescriber } from '../../src-main/ml/faces/faceres-onnx';
 import { fuseRelu6Chains, type GraphModelJson, type WeightSpec } from '../../src-main/ml/faces/fused-graph';
 import { humanModelsFolder, openHuman, tfjsWeightDecoder, type HumanInstance } from '../../src-main/ml/faces/human-setup';
 import { labelledPhotos } from './labelled-photos';
@@ -30,9 +31,18 @@ async function load(model: GraphModelJson, data: ArrayBuffer) {
 }
 
 /** The central square of a real photo at faceres' 224 × 224 input, in the 0–255 range Human feeds it. */
-async function faceInput(photo: string): Promise<Tensor> {
+async function facePixels(photo: string): Promise<Float32Array> {
   const { data } = await sharp(photo).rotate().resize(224, 224, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return tf.tensor4d(Float32Array.from(data), [1, 224, 224, 3]);
+  return Float32Array.from(data);
+}
+
+async function faceInput(photo: string): Promise<Tensor> {
+  return tf.tensor4d(await facePixels(photo), [1, 224, 224, 3]);
+}
+
+function relativeError(expected: Float32Array, actual: Float32Array): number {
+  const scale = Math.max(...expected.map(Math.abs));
+  return Math.max(...expected.map((v, j) => Math.abs(v - actual[j]))) / scale;
 }
 
 beforeAll(async () => {
@@ -59,14 +69,32 @@ describe('the fused faceres graph', () => {
       input.dispose();
       expect(actual.map((a) => a.length).sort((a, b) => a - b)).toEqual([1, 100, 1024]);
       expect(actual.map((a) => a.length)).toEqual(expected.map((e) => e.length));
-      for (const [i, values] of expected.entries()) {
-        const scale = Math.max(...values.map(Math.abs));
-        const worst = Math.max(...values.map((v, j) => Math.abs(v - actual[i][j])));
-        expect(worst / scale).toBeLessThan(1e-4);
-      }
+      for (const [i, values] of expected.entries()) expect(relativeError(values, actual[i])).toBeLessThan(1e-4);
     }
     slow.dispose();
     fast.dispose();
+  });
+
+  it('runs on onnxruntime with the descriptor Human’s graph gives, and its age and gender reading', async () => {
+    const slow = await load(original, weights);
+    const describer = await FaceDescriber.open(humanModelsFolder(), tfjsWeightDecoder(tf));
+    for (const photo of labelledPhotos().slice(0, 6)) {
+      const pixels = await facePixels(photo.path);
+      const input = tf.tensor4d(pixels, [1, 224, 224, 3]);
+      const outputs = slow.execute(input).map((t) => t.dataSync());
+      input.dispose();
+      const described = await describer.describe(pixels);
+      expect(relativeError(outputs.find((o) => o.length === 1024) as Float32Array, described.descriptor)).toBeLessThan(1e-4);
+      const male = (outputs.find((o) => o.length === 1) as Float32Array)[0];
+      expect(described.gender).toBe(Math.abs(male - 0.5) <= 0.05 ? null : male <= 0.5 ? 'female' : 'male');
+      const ages = outputs.find((o) => o.length === 100) as Float32Array;
+      // Human reads the 100 age classes as years, moved towards the likelier neighbour (faceres.ts in Human 3.3).
+      const year = ages.indexOf(Math.max(...ages));
+      const expectedAge = ages[year - 1] > ages[year + 1] ? year - 10 * ages[year - 1] : year + 10 * ages[year + 1];
+      expect(described.age).toBeCloseTo(expectedAge, 1);
+    }
+    slow.dispose();
+    await describer.close();
   });
 
   it('leaves graphs without such chains as they are (Human’s detector)', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fuseRelu6Chains, type GraphModelJson, type WeightDecoder, type WeightSpec } from './fused-graph';
+import type { WeightDecoder, WeightSpec } from './fused-graph';
 
 /** What Glimpse uses of a Human face result (3.3.6): the box in input pixels, its detector score and the descriptor. */
 export interface HumanFace {
@@ -14,6 +14,8 @@ export interface HumanFace {
   age?: number;
   gender?: string;
   genderScore?: number;
+  /** The face crop Human takes for descriptors ([h, w, 3], 0–1), returned because `detector.return` is on. */
+  tensor?: HumanTensor | null;
 }
 
 export interface HumanTensor {
@@ -27,6 +29,10 @@ export interface HumanInstance {
   tf: {
     tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
     getBackend(): string;
+    /** faceres' input from a face crop, as Human's own faceres.enhance makes it: bilinear to size, 0–255. */
+    tidy<T>(fn: () => T): T;
+    image: { resizeBilinear(image: HumanTensor, size: [number, number], alignCorners: boolean): HumanTensor };
+    mul(a: HumanTensor, b: number): HumanTensor & { dataSync(): Float32Array };
     io: { decodeWeights(data: ArrayBuffer, specs: WeightSpec[]): Record<string, { dataSync(): Float32Array | Int32Array; dispose(): void }> };
   };
 }
@@ -43,23 +49,6 @@ function packageFolder(name: string): string {
 }
 
 let fetchWrapped = false;
-/** Set once Human's tfjs is up: decodes weights files so model graphs can be fused as they load. */
-let weightDecoder: WeightDecoder | null = null;
-/** Fused weights, by the URL the fused model's manifest sends the loader to next. */
-const fusedWeights = new Map<string, ArrayBuffer>();
-
-/** A model graph as served: its relu6 chains fused when it has any (faceres), otherwise the file as it is. */
-async function modelFile(url: string, bytes: Buffer<ArrayBuffer>): Promise<Buffer<ArrayBuffer>> {
-  if (!weightDecoder) return bytes;
-  const model = JSON.parse(bytes.toString('utf8')) as GraphModelJson;
-  if (!model.modelTopology?.node || !model.weightsManifest?.length) return bytes;
-  const shards = model.weightsManifest.flatMap((group) => group.paths).map((file) => new URL(file, url));
-  const weightFiles = Buffer.concat(await Promise.all(shards.map((shard) => fs.promises.readFile(fileURLToPath(shard)))));
-  const fused = fuseRelu6Chains(model, weightFiles.buffer.slice(weightFiles.byteOffset, weightFiles.byteOffset + weightFiles.byteLength), weightDecoder);
-  if (!fused) return bytes;
-  fusedWeights.set(new URL(fused.model.weightsManifest[0].paths[0], url).href, fused.weights);
-  return Buffer.from(JSON.stringify(fused.model));
-}
 
 /** Lets Human's loader read its model files from disk; every other URL goes to the real fetch. */
 function allowFileUrlsInFetch(): void {
@@ -69,18 +58,16 @@ function allowFileUrlsInFetch(): void {
   globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith('file://')) return realFetch(input, init);
-    const fused = fusedWeights.get(url);
-    if (fused) {
-      fusedWeights.delete(url);
-      return new Response(fused, { headers: { 'content-type': 'application/octet-stream' } });
-    }
     const bytes = await fs.promises.readFile(fileURLToPath(url));
-    if (url.endsWith('.json')) return new Response(await modelFile(url, bytes), { headers: { 'content-type': 'application/json' } });
-    return new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } });
+    const type = url.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+    return new Response(bytes, { headers: { 'content-type': type } });
   }) as typeof fetch;
 }
 
-/** The stills configuration: many faces, no frame caching or skipping, nothing but faces and their descriptors. */
+/**
+ * The stills configuration: many faces, no frame caching or skipping, nothing but faces. Descriptors are computed
+ * outside Human (faceres-onnx.ts) from the face crops it returns, so its own faceres stays unloaded.
+ */
 export function stillsConfig(modelFolder: string, wasmFolder: string): object {
   const noCache = { skipFrames: 0, skipTime: 0 };
   return {
@@ -92,10 +79,10 @@ export function stillsConfig(modelFolder: string, wasmFolder: string): object {
     cacheSensitivity: 0,
     face: {
       enabled: true,
-      detector: { enabled: true, maxDetected: 200, minConfidence: MIN_FACE_CONFIDENCE, rotation: false, return: false, ...noCache },
+      detector: { enabled: true, maxDetected: 200, minConfidence: MIN_FACE_CONFIDENCE, rotation: false, return: true, ...noCache },
       mesh: { enabled: true },
       iris: { enabled: false },
-      description: { enabled: true, ...noCache },
+      description: { enabled: false },
       emotion: { enabled: false },
       antispoof: { enabled: false },
       liveness: { enabled: false },
@@ -139,7 +126,6 @@ export async function openHuman(): Promise<HumanInstance> {
   const require = createRequire(import.meta.url);
   const { Human } = require(path.join(humanFolder, 'dist', 'human.node-wasm.js')) as { Human: new (config: object) => HumanInstance };
   const human = new Human(stillsConfig(humanModelsFolder(), wasmFolder));
-  weightDecoder ??= tfjsWeightDecoder(human.tf);
   await human.load();
   return human;
 }
