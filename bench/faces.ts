@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { PhotoSummary } from '../src-preload/api';
+import { FACE_INDEX_HNSW } from '../src-main/api/faces-runtime';
 import type { FaceDetection } from '../src-main/ml/faces/face-detector';
 import { FacePool } from '../src-main/ml/faces/face-pool';
 import { bcubed } from '../src-main/people/bcubed';
@@ -73,6 +74,7 @@ async function stageThroughput(): Promise<Record<string, unknown>> {
     const rounds = Number(process.env.GLIMPSE_BENCH_FACE_ROUNDS ?? 3);
     const latencies: number[] = [];
     let faces = 0;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: rounds }, () => files)
@@ -85,8 +87,10 @@ async function stageThroughput(): Promise<Record<string, unknown>> {
         }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     await pool.close();
     const photos = files.length * rounds;
+    const cpuMsPerPhoto = (cpu.user + cpu.system) / 1000 / photos;
     return {
       photos,
       faces,
@@ -94,6 +98,9 @@ async function stageThroughput(): Promise<Record<string, unknown>> {
       warmUpSeconds: round(warmUpSeconds),
       photosPerSecond: round(photos / seconds),
       msPerPhoto: round((seconds * 1000) / photos),
+      cpuMsPerPhoto: round(cpuMsPerPhoto),
+      // CPU time of every thread (workers, sharp) barely depends on other processes: what two idle cores would reach.
+      photosPerSecondOnTwoIdleCores: round(2000 / cpuMsPerPhoto),
       loadAverage: round(os.loadavg()[0]),
       note: 'latency includes queueing behind the other photos in flight; msPerPhoto is wall time / photos with two workers',
       queuedLatencyP50Ms: round([...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]),
@@ -154,7 +161,7 @@ async function clusteringAt(size: number, withSearch: boolean): Promise<Record<s
   try {
     const { database, folderId } = await freshCatalog(dir);
     const store = new FaceStore(database);
-    const faceVectors = await openEmbeddedVectorStore({ dir: path.join(dir, 'faces'), dimensions: FACE_DIMENSIONS });
+    const faceVectors = await openEmbeddedVectorStore({ dir: path.join(dir, 'faces'), dimensions: FACE_DIMENSIONS, hnsw: FACE_INDEX_HNSW });
     const random = seededRandom(7);
     const people = Math.ceil(size / FACES_PER_PERSON);
     const centres = Array.from({ length: people + NEW_FACES }, () => normalizeInPlace(Float32Array.from({ length: FACE_DIMENSIONS }, () => random() - 0.5)));
@@ -192,13 +199,17 @@ async function clusteringAt(size: number, withSearch: boolean): Promise<Record<s
       arrivals.push(ids);
     }
     const loadAverage = round(os.loadavg()[0]);
+    const cpuBefore = process.cpuUsage();
     const timing = await timeEach(NEW_FACES, (i) => clusterer.addFaces(arrivals[i]).then(() => undefined));
+    const cpu = process.cpuUsage(cpuBefore);
     const joined = (await store.faces(arrivals.filter((_, i) => i % 2 === 0).flat())).filter((f) => f.personId !== null && f.personId <= people).length;
     const result: Record<string, unknown> = {
       faces: size,
       people,
       buildSeconds: round(buildSeconds, 1),
       perNewFaceMs: timing,
+      // CPU time barely depends on other processes, unlike the wall times above on a shared machine.
+      cpuMsPerNewFace: round((cpu.user + cpu.system) / 1000 / NEW_FACES, 3),
       loadAverage,
       newFacesOfKnownPeopleJoined: `${joined} of ${NEW_FACES / 2}`,
     };
@@ -246,24 +257,30 @@ async function personSearch(store: FaceStore, size: number, imageIds: number[], 
   }
 }
 
+/** Parts of this benchmark, chosen with GLIMPSE_BENCH_FACES_PARTS (comma-separated); all of them by default. */
+const PARTS = ['stage', 'thresholds', 'clustering'] as const;
+
 export const facesBench: BenchModule = {
   name: 'faces',
   async run() {
+    const chosen = (process.env.GLIMPSE_BENCH_FACES_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim());
+    const unknown = chosen.filter((p) => !(PARTS as readonly string[]).includes(p));
+    if (unknown.length > 0) throw new Error(`unknown faces bench part ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
     // Each part is logged as it finishes: on a busy machine the 100k build alone takes minutes.
     const part = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       const value = await run();
       console.error(`bench faces: ${name} ${JSON.stringify(value)}`);
       return value;
     };
-    const stage = await part('stage', stageThroughput);
-    const thresholds = await part('threshold sweep', thresholdSweep);
-    const at10k = await part('clustering at 10k', () => clusteringAt(10_000, false));
-    const at100k = await part('clustering at 100k', () => clusteringAt(Number(process.env.GLIMPSE_BENCH_FACES_LARGE ?? 100_000), true));
-    return {
-      stage,
-      clusteringThresholdSweep: thresholds,
-      clustering: { '10000': at10k, [String(at100k.faces)]: at100k },
-      peakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
-    };
+    const report: Record<string, unknown> = {};
+    if (chosen.includes('stage')) report.stage = await part('stage', stageThroughput);
+    if (chosen.includes('thresholds')) report.clusteringThresholdSweep = await part('threshold sweep', thresholdSweep);
+    if (chosen.includes('clustering')) {
+      const at10k = await part('clustering at 10k', () => clusteringAt(10_000, false));
+      const at100k = await part('clustering at 100k', () => clusteringAt(Number(process.env.GLIMPSE_BENCH_FACES_LARGE ?? 100_000), true));
+      report.clustering = { '10000': at10k, [String(at100k.faces)]: at100k };
+    }
+    report.peakRssMb = round(process.resourceUsage().maxRSS / 1024, 0);
+    return report;
   },
 };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DoctorCheck } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
 import { GlimpseError } from '../errors';
-import { openEmbeddedVectorStore } from '../store/vectors/embedded-vector-store';
+import { openEmbeddedVectorStore, type HnswSettings } from '../store/vectors/embedded-vector-store';
 import type { FaceStore } from '../store/faces-store';
 import { faceCollectionNameFor } from '../store/vectors/qdrant-face-requests';
 import { QdrantFaceStore } from '../store/vectors/qdrant-face-store';
@@ -52,8 +52,10 @@ export async function openFaceVectorStore(
   dimensions: number,
   /** Where each face sits (photo, person), written beside its descriptor on Qdrant. */
   faceRows?: Pick<FaceStore, 'faces'>,
+  /** The embedded index's search beam and graph settings (Qdrant keeps its own HNSW settings). */
+  hnsw?: Partial<HnswSettings>,
 ): Promise<VectorStore> {
-  if (!config.qdrantUrl) return openEmbeddedVectorStore({ dir: faceVectorDirFor(config.dataDir, faceModel), dimensions });
+  if (!config.qdrantUrl) return openEmbeddedVectorStore({ dir: faceVectorDirFor(config.dataDir, faceModel), dimensions, ...(hnsw ? { hnsw } : {}) });
   try {
     const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
     return await QdrantFaceStore.open({

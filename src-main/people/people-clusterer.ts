@@ -76,19 +76,26 @@ export class PeopleClusterer {
 
   private async cluster(faceIds: number[]): Promise<Set<number>> {
     const { neighbours, neighbourSimilarity, atomiseAtMost, threshold } = this.options;
-    const fresh = await this.store.faces(faceIds);
-    if (fresh.length === 0) return new Set();
-    const freshVectors = await this.vectors.getMany(fresh.map((f) => f.id));
-    const nearIds = new Set<number>();
+    const freshVectors = await this.vectors.getMany(faceIds);
+    const nearIds = new Set<number>(faceIds);
     for (const vector of freshVectors.values()) {
       for (const match of await this.vectors.nearest(vector, neighbours)) if (match.similarity >= neighbourSimilarity) nearIds.add(match.id);
     }
-    const near = await this.store.faces([...nearIds]);
+    // One read for the new faces and their neighbours.
+    const rows = await this.store.faces([...nearIds]);
+    const wanted = new Set(faceIds);
+    const fresh = rows.filter((f) => wanted.has(f.id));
+    if (fresh.length === 0) return new Set();
+    const near = rows.filter((f) => !wanted.has(f.id));
     const people = new Set<number>();
     for (const face of [...fresh, ...near]) if (face.personId !== null) people.add(face.personId);
     const personFaces = await this.store.facesOfPeople([...people]);
     const byPerson = new Map<number, FaceRow[]>();
-    for (const face of personFaces) byPerson.set(face.personId as number, [...(byPerson.get(face.personId as number) ?? []), face]);
+    for (const face of personFaces) {
+      const list = byPerson.get(face.personId as number);
+      if (list) list.push(face);
+      else byPerson.set(face.personId as number, [face]);
+    }
 
     const all = new Map<number, FaceRow>();
     for (const face of [...fresh, ...near, ...personFaces]) all.set(face.id, face);
@@ -104,8 +111,10 @@ export class PeopleClusterer {
     }
     for (const face of all.values()) if (face.personId === null) groups.push([face]);
 
-    const looseIds = groups.flat().map((f) => f.id);
-    const [vectors, rejections] = await Promise.all([this.vectors.getMany(looseIds), this.store.rejections([...all.keys()])]);
+    // The new faces' vectors were read above; only the other loose faces are read now.
+    const looseIds = groups.flat().map((f) => f.id).filter((id) => !freshVectors.has(id));
+    const [others, rejections] = await Promise.all([this.vectors.getMany(looseIds), this.store.rejections([...all.keys()])]);
+    const vectors = new Map([...freshVectors, ...others]);
     const dimensions = freshVectors.values().next().value?.length ?? 1024;
     const units: ClusterUnit[] = [];
     for (const faces of groups) {
@@ -155,6 +164,8 @@ export class PeopleClusterer {
     const ordered = [...clusters].sort((a, b) => b.faceIds.length - a.faceIds.length || a.faceIds[0] - b.faceIds[0]);
     const changes: Array<{ faceId: number; personId: number | null }> = [];
     const changed = new Set<number>();
+    /** People that lost a face: the only ones this run can leave empty. */
+    const left = new Set<number>();
     for (const cluster of ordered) {
       let target = cluster.anchor;
       if (target === null) {
@@ -172,12 +183,15 @@ export class PeopleClusterer {
         const prior = before.get(id)?.personId ?? null;
         if (prior === target) continue;
         changes.push({ faceId: id, personId: target });
-        if (prior !== null) changed.add(prior);
+        if (prior !== null) {
+          changed.add(prior);
+          left.add(prior);
+        }
         if (target !== null) changed.add(target);
       }
     }
     await this.store.assign(changes, false);
-    if (changes.length > 0) await this.store.deleteEmptyMachinePeople(changed.size <= 500 ? [...changed] : undefined);
+    if (left.size > 0) await this.store.deleteEmptyMachinePeople(left.size <= 500 ? [...left] : undefined);
     this.forget(changed);
     return changed;
   }

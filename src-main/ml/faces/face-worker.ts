@@ -1,16 +1,17 @@
 // Entry of a face worker thread: one Human instance, loaded once and reused, so detection never blocks the thread
 // that answers the window. Started only through face-pool.ts (via worker-host.ts).
 import { parentPort } from 'node:worker_threads';
-import { detectFaces } from './face-detector';
+import { detectFaces, type FaceEngine } from './face-detector';
 import type { FaceReply, FaceRequest } from './face-protocol';
-import { openHuman } from './human-setup';
+import { FaceDescriber } from './faceres-onnx';
+import { humanModelsFolder, openHuman, tfjsWeightDecoder } from './human-setup';
 
 if (!parentPort) throw new Error('face-worker must be started as a worker thread (see face-pool.ts)');
 const port = parentPort;
-const human = openHuman();
+const engine: Promise<FaceEngine> = openHuman().then(async (human) => ({ human, describer: await FaceDescriber.open(humanModelsFolder(), tfjsWeightDecoder(human.tf)) }));
 
 async function answer(request: FaceRequest): Promise<FaceReply> {
-  return { id: request.id, ok: true, detection: await detectFaces(await human, request.input) };
+  return { id: request.id, ok: true, detection: await detectFaces(await engine, request.input) };
 }
 
 port.on('message', (request: FaceRequest) => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { WeightDecoder, WeightSpec } from './fused-graph';
 
 /** What Glimpse uses of a Human face result (3.3.6): the box in input pixels, its detector score and the descriptor. */
 export interface HumanFace {
@@ -13,6 +14,8 @@ export interface HumanFace {
   age?: number;
   gender?: string;
   genderScore?: number;
+  /** The face crop Human takes for descriptors ([h, w, 3], 0–1), returned because `detector.return` is on. */
+  tensor?: HumanTensor | null;
 }
 
 export interface HumanTensor {
@@ -26,6 +29,11 @@ export interface HumanInstance {
   tf: {
     tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
     getBackend(): string;
+    /** faceres' input from a face crop, as Human's own faceres.enhance makes it: bilinear to size, 0–255. */
+    tidy<T>(fn: () => T): T;
+    image: { resizeBilinear(image: HumanTensor, size: [number, number], alignCorners: boolean): HumanTensor };
+    mul(a: HumanTensor, b: number): HumanTensor & { dataSync(): Float32Array };
+    io: { decodeWeights(data: ArrayBuffer, specs: WeightSpec[]): Record<string, { dataSync(): Float32Array | Int32Array; dispose(): void }> };
   };
 }
 
@@ -56,7 +64,10 @@ function allowFileUrlsInFetch(): void {
   }) as typeof fetch;
 }
 
-/** The stills configuration: many faces, no frame caching or skipping, nothing but faces and their descriptors. */
+/**
+ * The stills configuration: many faces, no frame caching or skipping, nothing but faces. Descriptors are computed
+ * outside Human (faceres-onnx.ts) from the face crops it returns, so its own faceres stays unloaded.
+ */
 export function stillsConfig(modelFolder: string, wasmFolder: string): object {
   const noCache = { skipFrames: 0, skipTime: 0 };
   return {
@@ -68,10 +79,10 @@ export function stillsConfig(modelFolder: string, wasmFolder: string): object {
     cacheSensitivity: 0,
     face: {
       enabled: true,
-      detector: { enabled: true, maxDetected: 200, minConfidence: MIN_FACE_CONFIDENCE, rotation: false, return: false, ...noCache },
+      detector: { enabled: true, maxDetected: 200, minConfidence: MIN_FACE_CONFIDENCE, rotation: false, return: true, ...noCache },
       mesh: { enabled: true },
       iris: { enabled: false },
-      description: { enabled: true, ...noCache },
+      description: { enabled: false },
       emotion: { enabled: false },
       antispoof: { enabled: false },
       liveness: { enabled: false },
@@ -86,11 +97,26 @@ export function stillsConfig(modelFolder: string, wasmFolder: string): object {
   };
 }
 
+/** The folder of the face models that ship inside Human's npm package. */
+export function humanModelsFolder(): string {
+  return path.join(packageFolder('@vladmandic/human'), 'models');
+}
+
 /** Human's version and descriptor model: what face vectors depend on, so a change re-detects every photo. */
 export function humanModelVersion(): string {
   const folder = packageFolder('@vladmandic/human');
   const { version } = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { version: string };
   return `human-${version}/blazeface+faceres`;
+}
+
+/** Weights decoded by tfjs itself, so dequantisation (float16 in Human's models) is exactly what loading does. */
+export function tfjsWeightDecoder(tf: Pick<HumanInstance['tf'], 'io'>): WeightDecoder {
+  return (data, specs) => {
+    const tensors = tf.io.decodeWeights(data, specs);
+    const values = new Map(Object.entries(tensors).map(([name, tensor]) => [name, tensor.dataSync().slice()]));
+    for (const tensor of Object.values(tensors)) tensor.dispose();
+    return values;
+  };
 }
 
 export async function openHuman(): Promise<HumanInstance> {
@@ -99,7 +125,7 @@ export async function openHuman(): Promise<HumanInstance> {
   const wasmFolder = path.join(packageFolder('@tensorflow/tfjs-backend-wasm'), 'dist');
   const require = createRequire(import.meta.url);
   const { Human } = require(path.join(humanFolder, 'dist', 'human.node-wasm.js')) as { Human: new (config: object) => HumanInstance };
-  const human = new Human(stillsConfig(path.join(humanFolder, 'models'), wasmFolder));
+  const human = new Human(stillsConfig(humanModelsFolder(), wasmFolder));
   await human.load();
   return human;
 }
