@@ -5,6 +5,8 @@ import { Copy, Download, ExternalLink, Folder, Open, Sparkles, Trash } from 'pix
 import { copyPath, findSimilar, runShellAction } from '../actions/photo-actions';
 import { getClient } from '../client/client';
 import { startExport } from '../export/export-photos';
+import { fileActionsFor } from '../viewer/file-actions';
+import { fileName } from './PhotoTile';
 import { useNavigation } from '../stores/navigation';
 
 export function ContextMenu() {
@@ -55,15 +57,15 @@ export function ContextMenu() {
 
   if (!menu) return null;
   const { photo, list } = menu;
-  const shell = getClient().shell;
+  const client = getClient();
   const run = (action: () => void) => () => {
     close();
     action();
   };
 
   const keyDown = (event: KeyboardEvent) => {
-    const items = Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? []);
-    const index = items.indexOf(document.activeElement as HTMLButtonElement);
+    const items = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    const index = items.indexOf(document.activeElement as HTMLElement);
     if (event.key === 'Escape') {
       event.preventDefault();
       close();
@@ -97,16 +99,21 @@ export function ContextMenu() {
         <Sparkles className="icon" aria-hidden="true" /> Find similar
       </button>
       <hr />
-      {shell ? (
-        <>
-          <button role="menuitem" type="button" onClick={run(() => void runShellAction('showInFolder', photo))}>
+      {fileActionsFor(client).map((action) =>
+        action === 'downloadOriginal' ? (
+          <a key={action} role="menuitem" href={client.imageUrl(photo.id, 'original')} download={fileName(photo.path)} onClick={() => close()}>
+            <Download className="icon" aria-hidden="true" /> Download original
+          </a>
+        ) : action === 'showInFolder' ? (
+          <button key={action} role="menuitem" type="button" onClick={run(() => void runShellAction('showInFolder', photo))}>
             <Folder className="icon" aria-hidden="true" /> Show in folder
           </button>
-          <button role="menuitem" type="button" onClick={run(() => void runShellAction('openWithSystemViewer', photo))}>
+        ) : (
+          <button key={action} role="menuitem" type="button" onClick={run(() => void runShellAction('openWithSystemViewer', photo))}>
             <ExternalLink className="icon" aria-hidden="true" /> Open with system viewer
           </button>
-        </>
-      ) : null}
+        ),
+      )}
       <button role="menuitem" type="button" onClick={run(() => void copyPath(photo))}>
         <Copy className="icon" aria-hidden="true" /> Copy path
       </button>

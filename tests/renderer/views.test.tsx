@@ -139,7 +139,11 @@ describe('context menu', () => {
     useNavigation.getState().openContextMenu({ x: 10, y: 10, photo: target, list: [target] });
     const { unmount } = render(<ContextMenu />);
     const labels = screen.getAllByRole('menuitem').map((item) => item.textContent?.trim());
-    expect(labels).toEqual(['Open', 'Find similar', 'Copy path', 'Export a copy…', 'Delete…']);
+    expect(labels).toEqual(['Open', 'Find similar', 'Download original', 'Copy path', 'Export a copy…', 'Delete…']);
+    // In a browser the untouched file comes down as a download, named as it is on disk.
+    const download = screen.getByRole('menuitem', { name: 'Download original' });
+    expect(download.getAttribute('href')).toBe('/media/original/5');
+    expect(download.getAttribute('download')).toBe('dog.jpg');
     fireEvent.click(screen.getByRole('menuitem', { name: 'Find similar' }));
     expect(useNavigation.getState().view).toBe('similar');
     await waitFor(() => expect(useSimilar.getState().status).toBe('done'));
