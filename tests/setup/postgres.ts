@@ -33,5 +33,21 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   await asAdmin(`CREATE DATABASE ${name}`);
   const url = new URL(requirePostgresUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), drop: () => dropDatabase(name) };
+}
+
+/**
+ * FORCE ends the suite's own connections, but a non-superuser may not end an autovacuum worker that happens to be in
+ * the database at that moment (PostgreSQL < 18: "must be a member of the role whose process is being terminated"):
+ * such a worker is done in moments, so the drop is tried again.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
