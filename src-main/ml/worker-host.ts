@@ -35,9 +35,13 @@ function typeScriptBootstrap(entry: URL): string {
 /** Starts a worker thread on `entry` (see resolveWorkerEntry); `options` are node:worker_threads' own. */
 export function startWorker(entry: URL, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
   const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(typeScriptBootstrap(entry), { ...options, eval: true, stdout: true })
-    : new Worker(entry, { ...options, stdout: true });
+    ? new Worker(typeScriptBootstrap(entry), { ...options, eval: true, stdout: true, stderr: true })
+    : new Worker(entry, { ...options, stdout: true, stderr: true });
   // What a library prints inside a worker goes to stderr: stdout carries only a command's result (console-to-stderr.ts).
-  worker.stdout.pipe(process.stderr, { end: false });
+  // Written chunk by chunk rather than piped (Node's default for a worker's stderr): a pipe hangs listeners on
+  // process.stderr per live worker, and a library with every stage on runs more than ten at once (a leak warning).
+  const toStderr = (chunk: Buffer) => process.stderr.write(chunk);
+  worker.stdout.on('data', toStderr);
+  worker.stderr.on('data', toStderr);
   return worker;
 }
