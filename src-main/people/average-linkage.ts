@@ -21,10 +21,22 @@ export interface ClusterUnit {
  */
 export const SAME_PERSON_LINKAGE = 0.56;
 
+/** Four running sums break the add chain's latency: the linkage matrix of a taken-apart person is hundreds of these. */
 export function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  const n = a.length;
+  const tail = n - (n % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < tail; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (let i = tail; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 function conflicts(a: ClusterUnit, b: ClusterUnit): boolean {

@@ -120,10 +120,13 @@ export class PeopleClusterer {
     for (const faces of groups) {
       const present = faces.filter((f) => vectors.has(f.id));
       if (present.length === 0) continue;
-      const sum = new Float32Array(dimensions);
-      for (const f of present) {
-        const v = vectors.get(f.id) as Float32Array;
-        for (let i = 0; i < dimensions; i++) sum[i] += v[i];
+      // A lone face's sum is its descriptor: shared, not copied (merges build new sums and never write into one).
+      const sum = present.length === 1 ? (vectors.get(present[0].id) as Float32Array) : new Float32Array(dimensions);
+      if (present.length > 1) {
+        for (const f of present) {
+          const v = vectors.get(f.id) as Float32Array;
+          for (let i = 0; i < dimensions; i++) sum[i] += v[i];
+        }
       }
       units.push({
         faceIds: present.map((f) => f.id),
