@@ -113,7 +113,12 @@ export class PeopleClusterer {
 
     // The new faces' vectors were read above; only the other loose faces are read now.
     const looseIds = groups.flat().map((f) => f.id).filter((id) => !freshVectors.has(id));
-    const [others, rejections] = await Promise.all([this.vectors.getMany(looseIds), this.store.rejections([...all.keys()])]);
+    // A rejection names a person: where no face here has one, none can bar a merge or a vote, so none is read.
+    const anyPerson = [...all.values()].some((f) => f.personId !== null);
+    const [others, rejections] = await Promise.all([
+      this.vectors.getMany(looseIds),
+      anyPerson ? this.store.rejections([...all.keys()]) : Promise.resolve(new Map<number, Set<number>>()),
+    ]);
     const vectors = new Map([...freshVectors, ...others]);
     const dimensions = freshVectors.values().next().value?.length ?? 1024;
     const units: ClusterUnit[] = [];
