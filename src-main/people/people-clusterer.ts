@@ -113,17 +113,25 @@ export class PeopleClusterer {
 
     // The new faces' vectors were read above; only the other loose faces are read now.
     const looseIds = groups.flat().map((f) => f.id).filter((id) => !freshVectors.has(id));
-    const [others, rejections] = await Promise.all([this.vectors.getMany(looseIds), this.store.rejections([...all.keys()])]);
+    // A rejection names a person: where no face here has one, none can bar a merge or a vote, so none is read.
+    const anyPerson = [...all.values()].some((f) => f.personId !== null);
+    const [others, rejections] = await Promise.all([
+      this.vectors.getMany(looseIds),
+      anyPerson ? this.store.rejections([...all.keys()]) : Promise.resolve(new Map<number, Set<number>>()),
+    ]);
     const vectors = new Map([...freshVectors, ...others]);
     const dimensions = freshVectors.values().next().value?.length ?? 1024;
     const units: ClusterUnit[] = [];
     for (const faces of groups) {
       const present = faces.filter((f) => vectors.has(f.id));
       if (present.length === 0) continue;
-      const sum = new Float32Array(dimensions);
-      for (const f of present) {
-        const v = vectors.get(f.id) as Float32Array;
-        for (let i = 0; i < dimensions; i++) sum[i] += v[i];
+      // A lone face's sum is its descriptor: shared, not copied (merges build new sums and never write into one).
+      const sum = present.length === 1 ? (vectors.get(present[0].id) as Float32Array) : new Float32Array(dimensions);
+      if (present.length > 1) {
+        for (const f of present) {
+          const v = vectors.get(f.id) as Float32Array;
+          for (let i = 0; i < dimensions; i++) sum[i] += v[i];
+        }
       }
       units.push({
         faceIds: present.map((f) => f.id),
