@@ -8,6 +8,7 @@ import type { GlimpseConfig } from '../config';
 import { GlimpseError, describeError } from '../errors';
 import type { Catalog, ClaimedStage, StageDefinition } from '../store/catalog';
 import type { FolderRow, ImageRow, JobRow } from '../store/schema';
+import { copyWithoutOverwriting } from './copy-without-overwriting';
 import { hashFile } from './content-hash';
 import { decodeStage } from './decode-stage';
 import { exifStage } from './exif-stage';
@@ -256,7 +257,7 @@ export class Library {
           continue;
         }
         seen.add(hash);
-        const copy = await this.copyIntoFolder(source, managed.path);
+        const copy = await copyWithoutOverwriting(source, managed.path);
         copies.push({ source, copy });
       } catch (error) {
         failed.push({ path: source, error: describeFileFailure(error) });
@@ -730,24 +731,6 @@ export class Library {
     if (this.watching) await this.startWatcher(row);
     this.foldersChanged = true;
     return row;
-  }
-
-  /** Copies a file into `dir` under its own name, numbered when taken, keeping its modification time. */
-  private async copyIntoFolder(source: string, dir: string): Promise<string> {
-    const ext = path.extname(source);
-    const stem = path.basename(source, ext);
-    for (let n = 0; ; n++) {
-      const target = path.join(dir, n === 0 ? `${stem}${ext}` : `${stem} (${n})${ext}`);
-      try {
-        await fs.promises.copyFile(source, target, fs.constants.COPYFILE_EXCL);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw error;
-      }
-      const stat = await fs.promises.stat(source);
-      await fs.promises.utimes(target, stat.atime, stat.mtime);
-      return target;
-    }
   }
 
   private notice(level: 'info' | 'warn' | 'error', message: string): void {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../src-preload/api';
 import { GlimpseError } from '../errors';
+import { copyWithoutOverwriting } from './copy-without-overwriting';
 import { describeFileFailure } from './failure-causes';
 import { refuseReservedFolder } from './folder-rules';
 
@@ -66,25 +67,6 @@ export async function prepareExportFolder(requested: string, dataDir: string): P
     throw permissionDenied(real);
   }
   return real;
-}
-
-/** Copies `source` into `folder` under its own name, or "name (2).ext", "name (3).ext"… when that is taken. */
-async function copyWithoutOverwriting(source: string, folder: string): Promise<string> {
-  const ext = path.extname(source);
-  const stem = path.basename(source, ext);
-  for (let n = 1; ; n++) {
-    const target = path.join(folder, n === 1 ? `${stem}${ext}` : `${stem} (${n})${ext}`);
-    try {
-      // EXCL makes the check and the write one step: a file appearing meanwhile is never overwritten.
-      await fs.promises.copyFile(source, target, fs.constants.COPYFILE_EXCL);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-    const stat = await fs.promises.stat(source);
-    await fs.promises.utimes(target, stat.atime, stat.mtime);
-    return target;
-  }
 }
 
 function writeFailure(error: unknown, source: string): string {
