@@ -12,7 +12,7 @@ import {
   type FacePlacement,
 } from './qdrant-face-requests';
 import { DEFAULT_QDRANT_COLLECTION_OPTIONS, type QdrantCollectionOptions } from './qdrant-requests';
-import { clientFor, guarded, VectorServerError } from './qdrant-vector-store';
+import { clientFor, guarded, openCollection } from './qdrant-vector-store';
 import {
   assertPhotoId,
   unitVector,
@@ -59,21 +59,12 @@ export class QdrantFaceStore implements VectorStore {
   static async open(options: QdrantFaceStoreOptions): Promise<QdrantFaceStore> {
     const { client, server } = clientFor(options);
     const name = faceCollectionNameFor(options.faceModel);
-    const call = <T>(what: string, run: () => Promise<T>) => guarded(server, what, run);
-    const version = await call('reading its version', () => client.versionInfo());
-    const exists = await call(`looking up collection ${name}`, () => client.collectionExists(name));
-    if (exists.exists) {
-      const info = await call(`reading collection ${name}`, () => client.getCollection(name));
-      const mismatch = faceCollectionMismatch(name, options.dimensions, info.config.params.vectors);
-      if (mismatch) throw new VectorServerError(`${mismatch} (Qdrant at ${server})`, 'mismatch');
-    } else {
-      const schema = faceCollectionSchema({ ...DEFAULT_QDRANT_COLLECTION_OPTIONS, ...options.collection, dimensions: options.dimensions });
-      await call(`creating collection ${name}`, () => client.createCollection(name, schema));
-      for (const index of FACE_PAYLOAD_INDEXES) {
-        await call(`indexing ${index.field_name} in ${name}`, () => client.createPayloadIndex(name, { ...index, wait: true }));
-      }
-    }
-    return new QdrantFaceStore(client, server, name, options.dimensions, options.placements, options.batchSize ?? 256, version.version);
+    const version = await openCollection(client, server, name, {
+      mismatch: (vectors) => faceCollectionMismatch(name, options.dimensions, vectors),
+      schema: () => faceCollectionSchema({ ...DEFAULT_QDRANT_COLLECTION_OPTIONS, ...options.collection, dimensions: options.dimensions }),
+      payloadIndexes: FACE_PAYLOAD_INDEXES,
+    });
+    return new QdrantFaceStore(client, server, name, options.dimensions, options.placements, options.batchSize ?? 256, version);
   }
 
   private call<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -125,22 +125,12 @@ export class QdrantVectorStore implements VectorStore {
   static async open(options: QdrantStoreOptions): Promise<QdrantVectorStore> {
     const { client, server } = clientFor(options);
     const name = collectionNameFor(options.modelId);
-    const call = <T>(what: string, run: () => Promise<T>) => guarded(server, what, run);
-    const version = await call('reading its version', () => client.versionInfo());
-    const exists = await call(`looking up collection ${name}`, () => client.collectionExists(name));
-    if (exists.exists) {
-      const info = await call(`reading collection ${name}`, () => client.getCollection(name));
-      const mismatch = collectionMismatch(name, options.dimensions, info.config.params.vectors);
-      if (mismatch) throw new VectorServerError(`${mismatch} (Qdrant at ${server})`, 'mismatch');
-    } else {
-      const schema = collectionSchema({ ...DEFAULT_QDRANT_COLLECTION_OPTIONS, ...options.collection, dimensions: options.dimensions });
-      await call(`creating collection ${name}`, () => client.createCollection(name, schema));
-      // Filterable HNSW only covers graph segments built after an index exists, so the indexes come first.
-      for (const index of PAYLOAD_INDEXES) {
-        await call(`indexing ${index.field_name} in ${name}`, () => client.createPayloadIndex(name, { ...index, wait: true }));
-      }
-    }
-    return new QdrantVectorStore(client, server, name, options.dimensions, version.version, options.batchSize ?? 256);
+    const version = await openCollection(client, server, name, {
+      mismatch: (vectors) => collectionMismatch(name, options.dimensions, vectors),
+      schema: () => collectionSchema({ ...DEFAULT_QDRANT_COLLECTION_OPTIONS, ...options.collection, dimensions: options.dimensions }),
+      payloadIndexes: PAYLOAD_INDEXES,
+    });
+    return new QdrantVectorStore(client, server, name, options.dimensions, version, options.batchSize ?? 256);
   }
 
   private call<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -305,6 +295,38 @@ export class QdrantVectorStore implements VectorStore {
 }
 
 /** Runs one request, turning the client's failures into a VectorServerError naming the server, what it was doing and why. */
+/**
+ * Reads the server's version, then checks an existing collection against what the store needs (a one-line error
+ * naming both when it does not fit: never recreated, which would drop the person's vectors) or creates it with its
+ * payload indexes straight away — filterable HNSW only covers graph segments built after an index exists.
+ */
+export async function openCollection(
+  client: QdrantClient,
+  server: string,
+  name: string,
+  spec: {
+    mismatch: (vectors: unknown) => string | null;
+    schema: () => Parameters<QdrantClient['createCollection']>[1];
+    payloadIndexes: ReadonlyArray<Parameters<QdrantClient['createPayloadIndex']>[1]>;
+  },
+): Promise<string> {
+  const call = <T>(what: string, run: () => Promise<T>) => guarded(server, what, run);
+  const version = await call('reading its version', () => client.versionInfo());
+  const exists = await call(`looking up collection ${name}`, () => client.collectionExists(name));
+  if (exists.exists) {
+    const info = await call(`reading collection ${name}`, () => client.getCollection(name));
+    const mismatch = spec.mismatch(info.config.params.vectors);
+    if (mismatch) throw new VectorServerError(`${mismatch} (Qdrant at ${server})`, 'mismatch');
+  } else {
+    const schema = spec.schema();
+    await call(`creating collection ${name}`, () => client.createCollection(name, schema));
+    for (const index of spec.payloadIndexes) {
+      await call(`indexing ${index.field_name} in ${name}`, () => client.createPayloadIndex(name, { ...index, wait: true }));
+    }
+  }
+  return version.version;
+}
+
 export async function guarded<T>(server: string, what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
