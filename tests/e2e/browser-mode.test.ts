@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -86,12 +87,7 @@ beforeAll(async () => {
   page = await openPage(browser, { width: 1400, height: 900 });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('Glimpse in Chromium, browser mode, real engine', () => {
   it('refuses requests without the token and image requests that are not a library photo id', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -59,12 +60,7 @@ beforeAll(async () => {
   page = await openPage(browser, SIZES[0]);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('captions in the window', () => {
   it('turns captions on in Settings, shows their progress in Folders and the caption in the viewer', async () => {

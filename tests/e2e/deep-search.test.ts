@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -61,12 +62,7 @@ beforeAll(async () => {
   page = await openPage(browser, SIZES[0]);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('deep search in Chromium', () => {
   it('finds a photo by its title with Deep on, marking the matched word, and shows its words in the viewer', async () => {

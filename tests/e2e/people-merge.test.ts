@@ -19,6 +19,7 @@ import { call } from '../api/unwrap';
 import { crowdMosaic } from '../faces/face-pictures';
 import { FACES_DIR } from '../fixtures/photos';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
@@ -103,12 +104,7 @@ beforeAll(async () => {
   page = await openPage(browser, { width: SIZES[0][0], height: SIZES[0][1] });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('merging people in Chromium', () => {
   it('drags a group onto a named person with the mouse, showing the drop target, and Undo puts it back exactly', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -54,12 +55,7 @@ beforeAll(async () => {
   page = await openPage(browser, { width: 1400, height: 900 });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('People in Chromium, browser mode, real engine', () => {
   it('names a group inline, splits and confirms faces, shows named boxes in the viewer, and searches by person', async () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
@@ -75,12 +76,7 @@ beforeAll(async () => {
   page = await openPage(browser, SIZES[0]);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('the words of a search, in Chromium', () => {
   it('suggests from the library as the person types, and the keyboard picks one', async () => {

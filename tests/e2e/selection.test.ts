@@ -18,6 +18,7 @@ import { rendererConfig } from '../../vite.renderer.config';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { call } from '../api/unwrap';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'selection');
@@ -111,12 +112,7 @@ beforeAll(async () => {
   await grid().locator('button.tile').first().waitFor({ timeout: 30_000 });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('selecting photos', () => {
   it('a rubber band from empty space selects the tiles it touches; Shift extends, Ctrl toggles, a click clears', async () => {

@@ -20,6 +20,7 @@ import { call } from '../api/unwrap';
 import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
 import { FACES_DIR } from '../fixtures/photos';
 import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshots = path.join(root, 'test-results', 'viewer');
@@ -142,12 +143,7 @@ beforeAll(async () => {
   page = await openPage(browser, SIZES.large, { reducedMotion: 'reduce' });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await api?.close();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
 
 describe('the viewer: rotate and slideshow', () => {
   it('turns a photo everywhere it is shown, keeps it whole, and never rewrites the file', async () => {
