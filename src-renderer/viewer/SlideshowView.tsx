@@ -33,14 +33,20 @@ export function SlideshowStage({ photo }: { photo: PhotoSummary }) {
         return (
           <img
             key={`${layer.id}-${layer.src}`}
-            className={isTop ? (layer.loaded ? 'slide entering' : 'slide pending') : 'slide under'}
+            // A first picture with nothing under it shows as it arrives: hiding it would only leave the stage empty longer.
+            className={isTop ? (layer.loaded || layers.length === 1 ? 'slide entering' : 'slide pending') : 'slide under'}
             src={layer.src}
             alt={isTop ? layer.name : ''}
             draggable={false}
             onLoad={() => markLoaded(layer)}
             onError={() => markLoaded(layer)}
             onAnimationEnd={() => {
-              if (isTop && layer.loaded && layers.length > 1) setLayers((now) => now.slice(-1));
+              // Only what lies under this picture goes: a newer one may already sit on top of it, still loading.
+              if (!layer.loaded) return;
+              setLayers((now) => {
+                const at = now.findIndex((l) => l.id === layer.id && l.src === layer.src);
+                return at > 0 ? now.slice(at) : now;
+              });
             }}
           />
         );
