@@ -50,7 +50,7 @@ export async function openFaceVectorStore(
   config: GlimpseConfig,
   faceModel: string,
   dimensions: number,
-  /** Where each face sits (photo, person), written beside its descriptor on Qdrant. */
+  /** The photo each face was found in, written beside its descriptor on Qdrant. */
   faceRows?: Pick<FaceStore, 'faces'>,
   /** The embedded index's search beam and graph settings (Qdrant keeps its own HNSW settings). */
   hnsw?: Partial<HnswSettings>,
@@ -67,7 +67,7 @@ export async function openFaceVectorStore(
       ...(faceRows
         ? {
             placements: async (ids: number[]) =>
-              new Map((await faceRows.faces(ids)).map((face) => [face.id, { photoId: face.imageId, personId: face.personId }])),
+              new Map((await faceRows.faces(ids)).map((face) => [face.id, { photoId: face.imageId }])),
           }
         : {}),
     });

@@ -32,16 +32,16 @@ describe('faces collection request bodies', () => {
     expect(faceCollectionNameFor('human 3.3.6/faceres')).toBe('glimpse_faces_human_3_3_6_faceres');
   });
 
-  it('point ids are face ids, and each carries its photo and person for filtered look-ups', () => {
+  it('point ids are face ids, and each carries only its photo: a person is the catalog\'s, which clustering and decisions change', () => {
     const body: Schemas['PointInsertOperations'] = faceUpsert([
-      { id: 7, vector: [1, 0], placement: { photoId: 3, personId: 12 } },
-      { id: 8, vector: [0, 1], placement: { photoId: 3, personId: null } },
+      { id: 7, vector: [1, 0], placement: { photoId: 3 } },
+      { id: 8, vector: [0, 1], placement: undefined },
     ]);
     expect(body).toEqual({
       wait: true,
       points: [
-        { id: 7, vector: { face: [1, 0] }, payload: { face_id: 7, photo_id: 3, person_id: 12 } },
-        { id: 8, vector: { face: [0, 1] }, payload: { face_id: 8, photo_id: 3, person_id: null } },
+        { id: 7, vector: { face: [1, 0] }, payload: { face_id: 7, photo_id: 3 } },
+        { id: 8, vector: { face: [0, 1] }, payload: { face_id: 8, photo_id: null } },
       ],
     });
   });
@@ -105,30 +105,26 @@ describe('the faces collection on a server', () => {
     close = null;
   });
 
-  it('is created, then its photo and person payload indexes, before any face is written; upserts go in batches', async () => {
+  it('is created, then its photo payload index, before any face is written; upserts go in batches', async () => {
     const server = await qdrantLike();
     close = server.close;
-    const placements = async (ids: number[]) => new Map(ids.map((id) => [id, { photoId: 100 + Math.ceil(id / 2), personId: id === 1 ? 9 : null }]));
+    const placements = async (ids: number[]) => new Map(ids.map((id) => [id, { photoId: 100 + Math.ceil(id / 2) }]));
     const store = await QdrantFaceStore.open({ url: server.url, faceModel: 'human-3.3.6', dimensions: 4, placements, batchSize: 2, collection: { quantization: 'none' } });
     await store.upsertGlobals([1, 2, 3, 4, 5].map((id) => ({ id, vector: new Float32Array([id, 0, 0, 0]) })));
     const writes = server.seen.filter((request) => request.method !== 'GET');
     expect(writes.map((request) => `${request.method} ${request.url.split('?')[0]}`)).toEqual([
       'PUT /collections/glimpse_faces_human-3_3_6',
       'PUT /collections/glimpse_faces_human-3_3_6/index',
-      'PUT /collections/glimpse_faces_human-3_3_6/index',
       'PUT /collections/glimpse_faces_human-3_3_6/points',
       'PUT /collections/glimpse_faces_human-3_3_6/points',
       'PUT /collections/glimpse_faces_human-3_3_6/points',
     ]);
     expect(writes[0].body).toEqual({ vectors: { face: { size: 4, distance: 'Cosine', hnsw_config: { m: 16, ef_construct: 128 } } }, shard_number: 1, replication_factor: 1 });
-    expect(writes.slice(1, 3).map((request) => request.body)).toEqual([
-      { field_name: 'photo_id', field_schema: 'integer' },
-      { field_name: 'person_id', field_schema: 'integer' },
-    ]);
-    const points = writes.slice(3).map((request) => (request.body as { points: Array<{ id: number; payload: unknown; vector: { face: number[] } }> }).points);
+    expect(writes[1].body).toEqual({ field_name: 'photo_id', field_schema: 'integer' });
+    const points = writes.slice(2).map((request) => (request.body as { points: Array<{ id: number; payload: unknown; vector: { face: number[] } }> }).points);
     expect(points.map((batch) => batch.map((p) => p.id))).toEqual([[1, 2], [3, 4], [5]]);
-    expect(points[0][0]).toEqual({ id: 1, vector: { face: [1, 0, 0, 0] }, payload: { face_id: 1, photo_id: 101, person_id: 9 } });
-    expect(points[2][0].payload).toEqual({ face_id: 5, photo_id: 103, person_id: null });
+    expect(points[0][0]).toEqual({ id: 1, vector: { face: [1, 0, 0, 0] }, payload: { face_id: 1, photo_id: 101 } });
+    expect(points[2][0].payload).toEqual({ face_id: 5, photo_id: 103 });
   });
 
   it('an existing collection that does not fit is a one-line error naming both sides, and nothing is written', async () => {

@@ -1,15 +1,17 @@
-// The request bodies of the Qdrant faces collection (one named dense vector per face, payloads for the photo and person
-// it belongs to), built by pure functions so they can be checked against Qdrant's published API shapes without a server.
+// The request bodies of the Qdrant faces collection (one named dense vector per face, the photo it was found in as
+// payload), built by pure functions so they can be checked against Qdrant's published API shapes without a server.
 import type { QdrantCollectionOptions } from './qdrant-requests';
 
 /** The one named vector of a faces collection: a face's descriptor. */
 export const FACE_VECTOR = 'face';
 
-/** What face look-ups filter on, indexed right after the collection is created (filterable HNSW needs them first). */
-export const FACE_PAYLOAD_INDEXES = [
-  { field_name: 'photo_id', field_schema: 'integer' },
-  { field_name: 'person_id', field_schema: 'integer' },
-] as const;
+/**
+ * Indexed right after the collection is created (filterable HNSW needs them first). A face's person is deliberately not
+ * a payload: clustering and every decision (merge, split, move, reject, undo) change it inside catalog transactions, and
+ * person filters — for faces and for photos alike, on both backends — are resolved by the catalog into point ids
+ * (`has_id`). A copy on the server would have no reader and would go stale with each change.
+ */
+export const FACE_PAYLOAD_INDEXES = [{ field_name: 'photo_id', field_schema: 'integer' }] as const;
 
 /** Per face model, like the embedded store's `faces__<model>` folders: descriptors of different models never mix. */
 export function faceCollectionNameFor(faceModel: string): string {
@@ -40,10 +42,9 @@ export function faceCollectionMismatch(name: string, expectedDimensions: number,
   return null;
 }
 
-/** Where a face sits in the library; the payload each point carries. */
+/** Where a face was found, which never changes for a face id; the payload each point carries. */
 export interface FacePlacement {
   photoId: number;
-  personId: number | null;
 }
 
 /** One batched upsert: point ids are face ids, so a re-detected face keeps its point. */
@@ -53,7 +54,7 @@ export function faceUpsert(points: Array<{ id: number; vector: number[]; placeme
     points: points.map(({ id, vector, placement }) => ({
       id,
       vector: { [FACE_VECTOR]: vector },
-      payload: { face_id: id, photo_id: placement?.photoId ?? null, person_id: placement?.personId ?? null },
+      payload: { face_id: id, photo_id: placement?.photoId ?? null },
     })),
   };
 }

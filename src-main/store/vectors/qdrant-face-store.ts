@@ -1,5 +1,5 @@
 // Face descriptors on a Qdrant server, for libraries whose vectors live there: the same VectorStore contract the embedded
-// faces index keeps (one vector per face, no crops), with the face's photo and person as indexed payload.
+// faces index keeps (one vector per face, no crops), with the face's photo as indexed payload.
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import {
   FACE_PAYLOAD_INDEXES,
@@ -31,7 +31,7 @@ export interface QdrantFaceStoreOptions {
   faceModel: string;
   dimensions: number;
   collection?: Partial<Omit<QdrantCollectionOptions, 'dimensions'>>;
-  /** Where each face sits (its photo and person) when it is written, for the payload; the catalog knows, the store does not. */
+  /** The photo each face was found in, for the payload; the catalog knows, the store does not. */
   placements?: (faceIds: number[]) => Promise<Map<number, FacePlacement>>;
   /** Points per write request. */
   batchSize?: number;
