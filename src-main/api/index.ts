@@ -25,7 +25,7 @@ import { facesHandlers } from './faces-handlers';
 import { FacesRuntime } from './faces-runtime';
 import { acquireLibraryLock } from './library-lock';
 import { ModelRuntime } from './model-runtime';
-import { faceVectorBackendCheck, vectorBackendCheck, vectorServerError } from './vector-backend';
+import { checkVectorBackendUrl, faceVectorBackendCheck, vectorBackendCheck, vectorServerError } from './vector-backend';
 import { catalogMigrationHandlers } from './catalog-migration-handlers';
 import { vectorMigrationHandlers } from './vector-migration-handlers';
 import { openWords } from './words-handlers';
@@ -90,6 +90,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
   };
 
   const indexing = options.indexing ?? { watch: false, command: 'Glimpse' };
+  checkVectorBackendUrl(config);
   await makeDataDirPrivate(config.dataDir);
   const lock = indexing ? acquireLibraryLock(config.dataDir, indexing.command) : null;
   const database = await openCatalogDatabase({

@@ -8,7 +8,7 @@ import { openEmbeddedVectorStore, type HnswSettings } from '../store/vectors/emb
 import type { FaceStore } from '../store/faces-store';
 import { faceCollectionNameFor } from '../store/vectors/qdrant-face-requests';
 import { QdrantFaceStore } from '../store/vectors/qdrant-face-store';
-import { probeQdrant, QdrantVectorStore, VectorServerError } from '../store/vectors/qdrant-vector-store';
+import { parseQdrantUrl, probeQdrant, QdrantVectorStore, VectorServerError } from '../store/vectors/qdrant-vector-store';
 import type { VectorStore } from '../store/vectors/vector-store';
 
 /** Vectors of different models never mix: each model gets its own store folder (or Qdrant collection). */
@@ -71,6 +71,19 @@ export async function openFaceVectorStore(
           }
         : {}),
     });
+  } catch (error) {
+    throw vectorServerError(error);
+  }
+}
+
+/**
+ * A Qdrant URL that can never work (a path, another scheme, credentials) stops the library opening, in one line: found
+ * only when the vector store opens, it would fail every photo of an import one by one.
+ */
+export function checkVectorBackendUrl(config: Pick<GlimpseConfig, 'qdrantUrl'>): void {
+  if (!config.qdrantUrl) return;
+  try {
+    parseQdrantUrl(config.qdrantUrl);
   } catch (error) {
     throw vectorServerError(error);
   }

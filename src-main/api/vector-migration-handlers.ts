@@ -7,7 +7,7 @@ import { copyVectors, verifyCopy } from '../store/vectors/vector-copy';
 import type { Handlers } from './dispatch';
 import { FACE_DESCRIPTOR_DIMENSIONS, type FacesRuntime } from './faces-runtime';
 import type { ModelRuntime } from './model-runtime';
-import { openFaceVectorStore, openVectorStore, vectorServerError } from './vector-backend';
+import { checkVectorBackendUrl, openFaceVectorStore, openVectorStore, vectorServerError } from './vector-backend';
 
 async function migrateFaceVectors(targetConfig: GlimpseConfig, faces: FacesRuntime, notice: (message: string) => void): Promise<FaceVectorMigration> {
   const { vectors: source } = await faces.people();
@@ -40,6 +40,7 @@ export function vectorMigrationHandlers(
     'vectors.migrate': async ({ to }): Promise<VectorMigrationReport> => {
       const current = config();
       const toEmbedded = to === 'embedded';
+      if (!toEmbedded) checkVectorBackendUrl({ qdrantUrl: to });
       if (toEmbedded ? !current.qdrantUrl : current.qdrantUrl !== null && new URL(current.qdrantUrl).host === new URL(to).host) {
         throw new GlimpseError('INVALID_INPUT', `The library's vectors are already ${toEmbedded ? 'in the embedded store' : `on ${to}`}: nothing to copy`, 'to');
       }

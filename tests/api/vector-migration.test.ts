@@ -33,6 +33,17 @@ describe('vectors.migrate', () => {
     if (!result.ok) expect(result.error.message).toContain("give a Qdrant URL (http://host:6333) or 'embedded'");
   });
 
+  it('refuses a Qdrant URL with a path before touching either store', async () => {
+    expect(await api.invoke('vectors.migrate', { to: 'http://127.0.0.1:6333/collections' })).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: "Qdrant URL http://127.0.0.1:6333/collections has a path (/collections): give only the server's address, like http://127.0.0.1:6333",
+        subject: 'qdrant',
+      },
+    });
+  });
+
   it('says there is nothing to copy when the vectors are already embedded', async () => {
     expect(await api.invoke('vectors.migrate', { to: 'embedded' })).toEqual({
       ok: false,
