@@ -96,9 +96,12 @@ export function vectorServerError(error: unknown): unknown {
   return new GlimpseError(error.reason === 'failed' && /^Qdrant URL/.test(error.message) ? 'INVALID_INPUT' : 'BACKEND_UNAVAILABLE', error.message, 'qdrant');
 }
 
-/** Whether a failure means "the vector server is away right now" (retry later) rather than "this photo is bad". */
+/**
+ * Whether a failure is the vector server's (down, refusing a rotated key, failing a request while a cluster node
+ * restarts) rather than the photo's: vectors are checked before any request, so no photo can cause one. Retry later.
+ */
 export function isVectorServerAway(error: unknown): boolean {
-  return error instanceof VectorServerError && error.reason === 'unreachable';
+  return error instanceof VectorServerError && !/^Qdrant URL/.test(error.message);
 }
 
 /** `glimpse doctor`'s line about the vector backend: which one, reachable or not, its version and size. */

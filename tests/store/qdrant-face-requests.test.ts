@@ -17,6 +17,7 @@ import {
   faceUpsert,
 } from '../../src-main/store/vectors/qdrant-face-requests';
 import { QdrantFaceStore } from '../../src-main/store/vectors/qdrant-face-store';
+import { VectorServerError } from '../../src-main/store/vectors/qdrant-vector-store';
 import { DEFAULT_QDRANT_COLLECTION_OPTIONS } from '../../src-main/store/vectors/qdrant-requests';
 import type { ImageRow } from '../../src-main/store/schema';
 
@@ -176,6 +177,18 @@ describe('the faces collection on a server', () => {
     const run = facesStage.run({ id: 1 } as ImageRow, {} as StageContext);
     await expect(run).rejects.toBeInstanceOf(StageDeferredError);
     await expect(run).rejects.toThrow(`Qdrant at ${server.url} is unreachable`);
+  });
+
+  it('a server that starts refusing the key or failing writes mid-import defers the stage too: no photo is at fault', async () => {
+    for (const failure of [
+      new VectorServerError('Qdrant at http://127.0.0.1:6333 refused the API key while storing face descriptors (HTTP 403): check GLIMPSE_QDRANT_API_KEY', 'unauthorized'),
+      new VectorServerError('Qdrant at http://127.0.0.1:6333 failed while storing face descriptors: HTTP 503', 'failed'),
+    ]) {
+      const stage = deferringWhileServerAway({ name: 'faces', pass: 2, version: 'v', run: () => Promise.reject(failure) });
+      const run = stage.run({ id: 1 } as ImageRow, {} as StageContext);
+      await expect(run).rejects.toBeInstanceOf(StageDeferredError);
+      await expect(run).rejects.toThrow(failure.message);
+    }
   });
 
   it('a photo that is bad still fails its faces stage: only a server that is away defers it', async () => {
