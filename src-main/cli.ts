@@ -504,6 +504,9 @@ export function buildProgram(): Command {
   common(program.command('migrate').description('move the library to PostgreSQL or Qdrant, or back to the embedded default, and verify'))
     .requiredOption('--to <target>', "a PostgreSQL URL (postgres://…), a Qdrant URL (http://…:6333) or 'embedded'")
     .action(async (options: CommonOptions & { to: string }) => {
+      if (options.to !== 'embedded' && !/^(postgres(ql)?|https?):\/\//.test(options.to)) {
+        throw new CliFailure(`--to ${options.to} is none of the targets: give a PostgreSQL URL (postgres://user:password@host:5432/db), a Qdrant URL (http://host:6333) or 'embedded'`, 2);
+      }
       await withApi(options, async (api) => {
         const config = configFor(options);
         const toEmbedded = options.to === 'embedded';

@@ -43,6 +43,24 @@ describe('glimpse migrate', () => {
     const after = await glimpse({ ...baseEnv, GLIMPSE_DATABASE_URL: database.url }, 'gallery', '--json');
     expect(after.code, after.stderr).toBe(0);
     expect((JSON.parse(after.stdout) as typeof before).items).toEqual(before.items);
+
+    // The same search on SQLite + embedded and on PostgreSQL + embedded: the same photos, in the same order, same scores.
+    const search = async (env: NodeJS.ProcessEnv) => {
+      const run = await glimpse(env, 'search', 'red', '--cutoff', '0', '--no-expand', '--exact', '--json');
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { hits: unknown[] }).hits;
+    };
+    const onSqlite = await search(baseEnv);
+    expect(onSqlite).toHaveLength(5);
+    expect(await search({ ...baseEnv, GLIMPSE_DATABASE_URL: database.url })).toEqual(onSqlite);
+  });
+
+  it('a target that is neither PostgreSQL, Qdrant nor embedded is refused naming all three', async () => {
+    const refused = await glimpse(baseEnv, 'migrate', '--to', 'mysql://127.0.0.1/glimpse');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "--to mysql://127.0.0.1/glimpse is none of the targets: give a PostgreSQL URL (postgres://user:password@host:5432/db), a Qdrant URL (http://host:6333) or 'embedded'",
+    );
   });
 
   it('moving to where the library already is says so', async () => {
