@@ -1,6 +1,6 @@
 // Backends benchmark: what PostgreSQL as the catalog costs a search beside SQLite (at 10k/100k photos), import
 // throughput with one and two indexers sharing one PostgreSQL, and the time to move 10k photos (catalog rows, vectors,
-// face descriptors) between stores.
+// face descriptors) between stores, with the vector part of a search on the store they were moved into.
 // PostgreSQL rows need GLIMPSE_BENCH_POSTGRES_URL (or the test suite's GLIMPSE_TEST_POSTGRES_URL); Qdrant rows need
 // GLIMPSE_QDRANT_URL. Without them those rows say why they are missing.
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Library } from '../src-main/library/library';
+import { DEFAULT_RANKING, DEFAULT_RECALL_SIZE, rankCandidates } from '../src-main/search/ranking';
 import { Catalog } from '../src-main/store/catalog';
 import { copyCatalog } from '../src-main/store/catalog-copy';
 import { openCatalogDatabase } from '../src-main/store/database';
@@ -135,7 +136,23 @@ async function sharedImport(photos: number, indexers: number) {
   });
 }
 
-/** Seconds to copy 10k photos × (1 global + 5 crops) of 768-d vectors into `target`. */
+/**
+ * The vector part of one search as search-service runs it: recall 50 (with the crop re-rank inside the store where it
+ * has one, Qdrant's prefetch + formula), the candidates' vectors, and the re-rank arithmetic over them.
+ */
+export async function vectorSearchTimes(store: VectorStore, queries: Float32Array[]) {
+  const calibration = { logitScale: 10, logitBias: -10 };
+  const { globalWeight, localWeight } = DEFAULT_RANKING;
+  return timeEach(queries.length, async (i) => {
+    const query = queries[i];
+    const matches = store.rankedSearch
+      ? await store.rankedSearch(query, { recall: DEFAULT_RECALL_SIZE, limit: DEFAULT_RECALL_SIZE, globalWeight, localWeight })
+      : await store.search(query, DEFAULT_RECALL_SIZE);
+    rankCandidates(query, await store.getMany(matches.map((match) => match.id)), DEFAULT_RANKING, calibration);
+  });
+}
+
+/** Seconds to copy 10k photos × (1 global + 5 crops) of 768-d vectors into `target`, then the search times on it. */
 async function migrateTime(target: () => Promise<VectorStore>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-migrate-'));
   const space = clusteredSpace(768, 64, 11);
@@ -151,7 +168,9 @@ async function migrateTime(target: () => Promise<VectorStore>) {
     await source.flush();
     const started = performance.now();
     const copied = await copyVectors(source, into);
-    return { photos: copied.copied, secondsPer10k: round((performance.now() - started) / 1000, 1), target: into.description };
+    const secondsPer10k = round((performance.now() - started) / 1000, 1);
+    const searchMs = await vectorSearchTimes(into, Array.from({ length: 200 }, () => space.sample()));
+    return { photos: copied.copied, secondsPer10k, searchMs, target: into.description };
   } finally {
     await Promise.all([source.close(), into.close()]);
     fs.rmSync(dir, { recursive: true, force: true });
