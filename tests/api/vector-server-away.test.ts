@@ -68,6 +68,15 @@ describe('Qdrant configured but away', () => {
     expect(status.overall.pending).toBe(2);
   });
 
+  it('tries again with a doubling wait while the server stays away, still failing no photo', async () => {
+    const waits = () =>
+      events.flatMap((e) => (e.type === 'notice' && /indexing waits/.test(e.message) ? [Number(/waits (\d+) s/.exec(e.message)?.[1])] : []));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && waits().length < 3) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(waits().slice(0, 3)).toEqual([1, 2, 4]);
+    expect((await call(api, 'jobs.status', undefined)).overall.failed).toBe(0);
+  });
+
   it('answers a search with the unreachable server, not with an empty result', async () => {
     const result = await api.invoke('search.query', { query: 'red' });
     expect(result.ok).toBe(false);
