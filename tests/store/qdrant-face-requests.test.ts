@@ -47,9 +47,16 @@ describe('faces collection request bodies', () => {
     });
   });
 
-  it('nearest faces use the named vector, restricted to given ids only when asked', () => {
+  it('nearest faces use the named vector, rescored on the original descriptors, restricted to given ids only when asked', () => {
     const restricted: Schemas['QueryRequest'] = faceNearestQuery([1, 0], 5, new Set([4, 9]));
-    expect(restricted).toEqual({ query: [1, 0], using: 'face', limit: 5, with_payload: false, filter: { must: [{ has_id: [4, 9] }] } });
+    expect(restricted).toEqual({
+      query: [1, 0],
+      using: 'face',
+      limit: 5,
+      params: { quantization: { rescore: true } },
+      with_payload: false,
+      filter: { must: [{ has_id: [4, 9] }] },
+    });
     expect(faceNearestQuery([1, 0], 5)).not.toHaveProperty('filter');
   });
 

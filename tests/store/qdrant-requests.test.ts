@@ -1,5 +1,6 @@
 // What the Qdrant store asks of a server, checked without one: the collection schema, the two-stage ranked query and
 // its filters against the shapes of Qdrant's published API, and the formula against the embedded ranking arithmetic.
+import type { Schemas } from '@qdrant/js-client-rest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scorePhoto } from '../../src-main/search/ranking';
@@ -31,12 +32,13 @@ describe('Qdrant request bodies', () => {
     expect(collectionNameFor('Xenova/siglip-base-patch16-224')).toBe('glimpse_Xenova_siglip-base-patch16-224');
   });
 
-  it('asks for the global recall and the crop re-rank in one query, with the default for a missing crop score set explicitly', () => {
+  it('asks for the global recall and the crop re-rank in one query, rescored on the original vectors, with the default for a missing crop score set explicitly', () => {
     const query = new Float32Array([1, 0, 0, 0, 0, 0]);
-    const body = rankedQuery(query, { recall: 50, limit: 10, globalWeight: 0.7, localWeight: 0.3, filter: new Set([4, 9]) });
-    const globalStage = { query: [1, 0, 0, 0, 0, 0], using: 'global', limit: 50, filter: { must: [{ has_id: [4, 9] }] } };
+    const body: Schemas['QueryRequest'] = rankedQuery(query, { recall: 50, limit: 10, globalWeight: 0.7, localWeight: 0.3, filter: new Set([4, 9]) });
+    const rescored = { quantization: { rescore: true } };
+    const globalStage = { query: [1, 0, 0, 0, 0, 0], using: 'global', limit: 50, params: rescored, filter: { must: [{ has_id: [4, 9] }] } };
     expect(body).toEqual({
-      prefetch: [globalStage, { prefetch: globalStage, query: [[1, 0, 0, 0, 0, 0]], using: 'crops', limit: 50 }],
+      prefetch: [globalStage, { prefetch: globalStage, query: [[1, 0, 0, 0, 0, 0]], using: 'crops', limit: 50, params: rescored }],
       query: { formula: { sum: [{ mult: [0.7, '$score[0]'] }, { mult: [0.3, '$score[1]'] }] }, defaults: { '$score[1]': 0 } },
       limit: 10,
       with_payload: false,

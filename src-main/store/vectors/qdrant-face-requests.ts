@@ -1,6 +1,6 @@
 // The request bodies of the Qdrant faces collection (one named dense vector per face, the photo it was found in as
 // payload), built by pure functions so they can be checked against Qdrant's published API shapes without a server.
-import type { QdrantCollectionOptions } from './qdrant-requests';
+import { RESCORED, type QdrantCollectionOptions } from './qdrant-requests';
 
 /** The one named vector of a faces collection: a face's descriptor. */
 export const FACE_VECTOR = 'face';
@@ -65,6 +65,7 @@ export function faceNearestQuery(vector: number[], limit: number, ids?: Readonly
     query: vector,
     using: FACE_VECTOR,
     limit,
+    params: RESCORED,
     with_payload: false,
     ...(ids ? { filter: { must: [{ has_id: [...ids] }] } } : {}),
   };

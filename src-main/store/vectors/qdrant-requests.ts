@@ -87,6 +87,12 @@ export function idFilter(ids: ReadonlySet<number> | null | undefined) {
   return { must: [{ has_id: [...ids] }] };
 }
 
+/**
+ * Candidates found on int8 vectors are scored again on the originals, said outright rather than left to Qdrant's own
+ * choice, so scores match the embedded path's (and ignored when the collection has no quantization).
+ */
+export const RESCORED = { quantization: { rescore: true } };
+
 export interface RankedQueryOptions {
   /** Global candidates handed to the crop re-rank (the embedded path's recall size). */
   recall: number;
@@ -106,9 +112,9 @@ export interface RankedQueryOptions {
 export function rankedQuery(query: Float32Array, options: RankedQueryOptions) {
   const vector = [...query];
   const filter = idFilter(options.filter);
-  const globalStage = { query: vector, using: 'global', limit: options.recall, ...(filter ? { filter } : {}) };
+  const globalStage = { query: vector, using: 'global', limit: options.recall, params: RESCORED, ...(filter ? { filter } : {}) };
   return {
-    prefetch: [globalStage, { prefetch: globalStage, query: [vector], using: 'crops', limit: options.recall }],
+    prefetch: [globalStage, { prefetch: globalStage, query: [vector], using: 'crops', limit: options.recall, params: RESCORED }],
     query: {
       formula: {
         sum: [{ mult: [options.globalWeight, '$score[0]'] }, { mult: [options.localWeight, '$score[1]'] }],

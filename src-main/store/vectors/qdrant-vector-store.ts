@@ -9,6 +9,7 @@ import {
   idFilter,
   PAYLOAD_INDEXES,
   rankedQuery,
+  RESCORED,
   type QdrantCollectionOptions,
   type RankedQueryOptions,
 } from './qdrant-requests';
@@ -228,7 +229,7 @@ export class QdrantVectorStore implements VectorStore {
     if (filter && filter.size === 0) return [];
     const unit = unitVector(query, this.dimensions, 'the query vector');
     const result = await this.call('searching', () =>
-      this.client.query(this.collection, { query: [...unit], using: 'global', limit: k, filter: idFilter(filter), with_payload: false }),
+      this.client.query(this.collection, { query: [...unit], using: 'global', limit: k, filter: idFilter(filter), params: RESCORED, with_payload: false }),
     );
     return result.points.map((point) => ({ id: Number(point.id), similarity: point.score }));
   }
@@ -249,6 +250,7 @@ export class QdrantVectorStore implements VectorStore {
         query: [...unitVector(q, this.dimensions, 'a query vector')],
         using: 'global',
         limit: k,
+        params: RESCORED,
         with_payload: false,
       }));
       const results = await this.call('searching', () => this.client.queryBatch(this.collection, { searches: batch }));
