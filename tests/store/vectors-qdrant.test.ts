@@ -82,6 +82,14 @@ describe('Qdrant servers that cannot be used', () => {
     await expect(opening).rejects.toThrow(`Qdrant at http://127.0.0.1:${port} is unreachable (ECONNREFUSED) while reading its version: is the server running?`);
   });
 
+  it('a port Node\'s fetch never connects to is named as such, not as a server that is down', async () => {
+    const opening = QdrantVectorStore.open({ url: 'http://127.0.0.1:6666', modelId: 'm', dimensions: 8, timeoutMs: 2_000 });
+    await expect(opening).rejects.toMatchObject({ name: 'VectorServerError', reason: 'unreachable' });
+    await expect(opening).rejects.toThrow(
+      "Qdrant at http://127.0.0.1:6666 cannot be reached while reading its version: Node's fetch refuses port 6666, which the Fetch standard keeps for other protocols; run Qdrant on another port, like 6333",
+    );
+  });
+
   describe('a wrong API key', () => {
     const fake = answering(() => ({ status: 403, body: { status: { error: 'Invalid api-key' }, time: 0 } }));
     let url = '';

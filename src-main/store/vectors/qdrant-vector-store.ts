@@ -341,6 +341,14 @@ export async function guarded<T>(server: string, what: string, run: () => Promis
     if (status !== null) {
       throw new VectorServerError(`Qdrant at ${server} failed while ${what}: HTTP ${status}`, 'failed');
     }
-    throw new VectorServerError(`Qdrant at ${server} is unreachable (${causeOf(error)}) while ${what}: is the server running?`, 'unreachable');
+    const cause = causeOf(error);
+    if (cause === 'bad port') {
+      // Node's fetch never connects to ports the Fetch standard keeps for other protocols (6000, 6666, 10080, …).
+      throw new VectorServerError(
+        `Qdrant at ${server} cannot be reached while ${what}: Node's fetch refuses port ${new URL(server).port}, which the Fetch standard keeps for other protocols; run Qdrant on another port, like 6333`,
+        'unreachable',
+      );
+    }
+    throw new VectorServerError(`Qdrant at ${server} is unreachable (${cause}) while ${what}: is the server running?`, 'unreachable');
   }
 }
