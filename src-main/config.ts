@@ -126,8 +126,10 @@ export const configSchema = z.object({
       replicas: z.number().int().min(1).max(100).default(1),
       quantization: z.enum(['int8', 'none']).default('int8'),
       hnswM: z.number().int().min(4).max(128).default(16),
+      /** Build-time beam of the HNSW graph: higher is a better graph, slower to build. */
+      hnswEfConstruct: z.number().int().min(4).max(1000).default(128),
     })
-    .default({ shards: 1, replicas: 1, quantization: 'int8', hnswM: 16 }),
+    .default({ shards: 1, replicas: 1, quantization: 'int8', hnswM: 16, hnswEfConstruct: 128 }),
   offline: z.boolean().default(false),
   /** Where models are downloaded from: the Hugging Face hub, or a mirror (HF_ENDPOINT, as the hub's own tools read it). */
   hubUrl: z.string().url().default('https://huggingface.co'),
@@ -217,6 +219,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_QDRANT_REPLICAS) collection.replicas = Number(env.GLIMPSE_QDRANT_REPLICAS);
   if (env.GLIMPSE_QDRANT_QUANTIZATION) collection.quantization = env.GLIMPSE_QDRANT_QUANTIZATION;
   if (env.GLIMPSE_QDRANT_HNSW_M) collection.hnswM = Number(env.GLIMPSE_QDRANT_HNSW_M);
+  if (env.GLIMPSE_QDRANT_HNSW_EF_CONSTRUCT) collection.hnswEfConstruct = Number(env.GLIMPSE_QDRANT_HNSW_EF_CONSTRUCT);
   if (Object.keys(collection).length > 0) out.qdrantCollection = collection;
   if (env.GLIMPSE_DATABASE_POOL_SIZE) out.databasePoolSize = Number(env.GLIMPSE_DATABASE_POOL_SIZE);
   if (env.GLIMPSE_DATABASE_IDLE_TIMEOUT_MS) out.databaseIdleTimeoutMs = Number(env.GLIMPSE_DATABASE_IDLE_TIMEOUT_MS);

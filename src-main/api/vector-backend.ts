@@ -25,13 +25,13 @@ export async function openVectorStore(
 ): Promise<VectorStore> {
   if (config.qdrantUrl) {
     try {
-      const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
+      const { shards, replicas, quantization, hnswM, hnswEfConstruct } = config.qdrantCollection;
       return await QdrantVectorStore.open({
         url: config.qdrantUrl,
         apiKey: config.qdrantApiKey,
         modelId,
         dimensions,
-        collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM },
+        collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM, hnswEfConstruct },
       });
     } catch (error) {
       throw vectorServerError(error);
@@ -57,13 +57,13 @@ export async function openFaceVectorStore(
 ): Promise<VectorStore> {
   if (!config.qdrantUrl) return openEmbeddedVectorStore({ dir: faceVectorDirFor(config.dataDir, faceModel), dimensions, ...(hnsw ? { hnsw } : {}) });
   try {
-    const { shards, replicas, quantization, hnswM } = config.qdrantCollection;
+    const { shards, replicas, quantization, hnswM, hnswEfConstruct } = config.qdrantCollection;
     return await QdrantFaceStore.open({
       url: config.qdrantUrl,
       apiKey: config.qdrantApiKey,
       faceModel,
       dimensions,
-      collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM },
+      collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM, hnswEfConstruct },
       ...(faceRows
         ? {
             placements: async (ids: number[]) =>

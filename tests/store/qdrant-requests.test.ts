@@ -109,12 +109,14 @@ describe('Qdrant collection settings', () => {
   it('come from the environment into the schema of a new collection', async () => {
     const { loadConfig } = await import('../../src-main/config');
     const config = loadConfig({
-      env: { GLIMPSE_QDRANT_SHARDS: '6', GLIMPSE_QDRANT_REPLICAS: '2', GLIMPSE_QDRANT_QUANTIZATION: 'none', GLIMPSE_QDRANT_HNSW_M: '32' },
+      env: { GLIMPSE_QDRANT_SHARDS: '6', GLIMPSE_QDRANT_REPLICAS: '2', GLIMPSE_QDRANT_QUANTIZATION: 'none', GLIMPSE_QDRANT_HNSW_M: '32', GLIMPSE_QDRANT_HNSW_EF_CONSTRUCT: '256' },
       overrides: { dataDir: '/tmp/glimpse-qdrant-settings' },
     });
-    expect(config.qdrantCollection).toEqual({ shards: 6, replicas: 2, quantization: 'none', hnswM: 32 });
-    const schema = collectionSchema({ dimensions: 8, shardNumber: 6, replicationFactor: 2, quantization: 'none', hnswM: 32, hnswEfConstruct: 128 });
-    expect(schema).toMatchObject({ shard_number: 6, replication_factor: 2, vectors: { global: { hnsw_config: { m: 32 } } } });
+    expect(config.qdrantCollection).toEqual({ shards: 6, replicas: 2, quantization: 'none', hnswM: 32, hnswEfConstruct: 256 });
+    const schema = collectionSchema({ dimensions: 8, shardNumber: 6, replicationFactor: 2, quantization: 'none', hnswM: 32, hnswEfConstruct: 256 });
+    expect(schema).toMatchObject({ shard_number: 6, replication_factor: 2, vectors: { global: { hnsw_config: { m: 32, ef_construct: 256 } } } });
+    expect(loadConfig({ env: {}, overrides: { dataDir: '/tmp/glimpse-qdrant-settings' } }).qdrantCollection.hnswEfConstruct).toBe(128);
     expect(() => loadConfig({ env: { GLIMPSE_QDRANT_QUANTIZATION: 'pq' }, overrides: { dataDir: '/tmp/glimpse-qdrant-settings' } })).toThrow(/quantization/);
+    expect(() => loadConfig({ env: { GLIMPSE_QDRANT_HNSW_EF_CONSTRUCT: '2' }, overrides: { dataDir: '/tmp/glimpse-qdrant-settings' } })).toThrow(/hnswEfConstruct/);
   });
 });
