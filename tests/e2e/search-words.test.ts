@@ -168,6 +168,10 @@ describe('the words of a search, in Chromium', () => {
     await waitOrExplain(list.getByRole('option').filter({ hasText: 'purple' }).first(), 'history', 30_000);
     const history = await list.getByRole('option').allTextContents();
     expect(history[0]).toContain('blue');
+    // Each history entry is one line: its words, then its pin and forget buttons beside them, not stacked under them.
+    const entry = list.getByRole('option').first();
+    const pinBox = (await entry.getByRole('button', { name: 'Unpin “blue”' }).boundingBox())!;
+    expect((await entry.boundingBox())!.height).toBeLessThan(pinBox.height * 1.5);
     await shots('04-history-and-pinned');
     await box.press('Escape');
     await page.getByRole('button', { name: /^Library/ }).click();
