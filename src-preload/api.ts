@@ -315,6 +315,8 @@ export interface SearchResponse {
   tookMs: number;
   /** "Showing results for …" (applied) or "Did you mean …?" (not applied); absent when the spelling was fine. */
   spelling?: SpellingNotice;
+  /** True when the query found nothing and its spelling check was still running (the dictionary loading): ask again. */
+  spellingPending?: boolean;
   /** The related words the search also used, with their weights; empty when expansion is off or found none. */
   expansions?: QueryExpansion[];
 }

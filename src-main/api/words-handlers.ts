@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { GlimpseEvent, QueryExpansion, SearchRequest, SearchResponse } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
-import { ExpansionSearch } from '../search/expansion-search';
+import { ExpansionSearch, ONE_SHOT_SPELLING_WAITS, SPELLING_WAITS } from '../search/expansion-search';
 import { readTokenizerWords } from '../search/expansion-tokenizer';
 import { SpellChecker } from '../search/spelling';
 import { WorkerDictionary } from '../search/spelling-dictionary';
@@ -36,6 +36,8 @@ export interface WordsOptions {
   preloadDictionary: boolean;
   /** The full-text index's words (keywords, titles, text in photos, captions) with their photo counts. */
   textVocabulary?: TextVocabulary;
+  /** Where a search that had to go on without spelling correction says why. */
+  log?: (line: string) => void;
 }
 
 /** The text index's terms as one more vocabulary source: words written about or printed in photos. */
@@ -92,6 +94,9 @@ export function openWords(options: WordsOptions): WordsParts {
       await history.record(query);
       recent = null;
     },
+    // Only a process that preloads the dictionary has later searches (and a window) to bring a late correction to.
+    spellingWaits: options.preloadDictionary ? SPELLING_WAITS : ONE_SHOT_SPELLING_WAITS,
+    ...(options.log ? { log: options.log } : {}),
   });
 
   return {

@@ -14,6 +14,24 @@ import type { VocabularyIndex } from './suggestions-vocabulary';
  */
 export const PROMPT_ENSEMBLE_DEFAULT = false;
 
+/**
+ * How long a search waits for its spelling check once the search itself is done. A loaded dictionary answers in
+ * under a millisecond, beside the search, so these bind only while it is still loading (3.4 s alone at start,
+ * NOTES.md; tens of seconds under load) or when its worker hangs.
+ * - withResultsMs: results in hand are not held for a "did you mean" longer than a glance; it is offered next time.
+ * - withoutResultsMs: a typo that found nothing is only answered by its correction, so the load is worth waiting
+ *   for — the 3.4 s load plus room for a busy machine — but not without end: past it the answer is "nothing" with
+ *   `spellingPending`, and the window asks again once the dictionary is ready.
+ */
+export const SPELLING_WAITS = { withResultsMs: 200, withoutResultsMs: 8_000 };
+
+/**
+ * A one-shot command (the CLI) starts the dictionary with its only search and has no later search nor window to
+ * ask again, so it waits for the correction either way: the load measured 15 s at load average 23 here; past a
+ * minute the dictionary is taken as stuck and the answer comes without correction.
+ */
+export const ONE_SHOT_SPELLING_WAITS = { withResultsMs: 60_000, withoutResultsMs: 60_000 };
+
 export interface ExpansionSearchOptions {
   service: () => Promise<SearchService>;
   /** Absent only where ranking alone is measured (the fixture evaluation): then nothing is corrected. */
@@ -24,9 +42,18 @@ export interface ExpansionSearchOptions {
   settings: () => { words: WordsSettings; ranking: RankingSettings };
   remember: (query: string) => Promise<void>;
   promptEnsemble?: boolean;
+  spellingWaits?: typeof SPELLING_WAITS;
+  /** Where a spelling failure is reported (the search goes on without correction); stderr by default. */
+  log?: (line: string) => void;
 }
 
+/** What a bounded wait on the spelling check got when the check did not answer in time. */
+const STILL_CHECKING = Symbol('still checking');
+
 export class ExpansionSearch {
+  /** The last spelling failure reported, so a dead dictionary is said once rather than on every search. */
+  private reportedFailure: string | null = null;
+
   constructor(private readonly options: ExpansionSearchOptions) {}
 
   async search(request: SearchRequest): Promise<SearchResponse> {
@@ -35,21 +62,40 @@ export class ExpansionSearch {
     const query = request.query.trim().replace(/\s+/g, ' ');
     const spellChecker = this.options.spelling;
     const correct = Boolean(spellChecker) && (request.correctSpelling ?? settings.correctSpelling) && query.length > 0;
-    const [first, spelling] = await Promise.all([
-      this.searchOnce({ ...request, query }),
-      correct && spellChecker ? spellChecker.check(query) : Promise.resolve(null),
-    ]);
+    const checking = correct && spellChecker ? this.checkSpelling(spellChecker, query) : null;
+    const first = await this.searchOnce({ ...request, query });
+    // "Nothing" is judged at the person's own cut-off: the window asks with none, to let its slider reveal more.
+    const cutoff = this.options.settings().ranking.cutoff;
+    const found = (answer: SearchResponse) => answer.hits.some((hit) => hit.calibrated >= cutoff);
+    const foundFirst = found(first);
+    const waits = this.options.spellingWaits ?? SPELLING_WAITS;
+    const spelling = checking ? await within(checking, foundFirst ? waits.withResultsMs : waits.withoutResultsMs) : null;
     let response = first;
-    if (spelling && spelling.corrected !== query) {
-      // "Nothing" is judged at the person's own cut-off: the window asks with none, to let its slider reveal more.
-      const cutoff = this.options.settings().ranking.cutoff;
-      const found = (answer: SearchResponse) => answer.hits.some((hit) => hit.calibrated >= cutoff);
-      const applied = found(first) ? null : await this.searchOnce({ ...request, query: spelling.corrected });
+    if (spelling === STILL_CHECKING) {
+      if (!foundFirst) response = { ...first, spellingPending: true };
+    } else if (spelling && spelling.corrected !== query) {
+      const applied = foundFirst ? null : await this.searchOnce({ ...request, query: spelling.corrected });
       response = applied && found(applied) ? applied : first;
       response = { ...response, spelling: notice(query, spelling, response === applied) };
     }
     if (request.remember && settings.rememberSearches) await this.options.remember(response.spelling?.applied ? response.query : query);
     return { ...response, tookMs: performance.now() - started };
+  }
+
+  /** The query's spelling check, or null when the dictionary failed: a search goes on without correction. */
+  private async checkSpelling(checker: SpellChecker, query: string): Promise<SpellCheckResult | null> {
+    try {
+      const result = await checker.check(query);
+      this.reportedFailure = null;
+      return result;
+    } catch (error) {
+      const cause = error instanceof Error ? error.message : String(error);
+      if (cause !== this.reportedFailure) {
+        this.reportedFailure = cause;
+        (this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`glimpse: searching without spelling correction: ${cause}`);
+      }
+      return null;
+    }
   }
 
   /**
@@ -93,6 +139,17 @@ export class ExpansionSearch {
   private nothingFound(request: SearchRequest, service: SearchService): SearchResponse {
     const ranking = resolveRanking(request.ranking, this.options.settings().ranking);
     return { query: request.query, hits: [], candidates: 0, ranking, model: service.model, tookMs: 0 };
+  }
+}
+
+/** `promise`'s value, or STILL_CHECKING once `ms` have passed without one. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof STILL_CHECKING> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof STILL_CHECKING>((resolve) => (timer = setTimeout(() => resolve(STILL_CHECKING), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

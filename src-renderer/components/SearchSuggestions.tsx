@@ -74,7 +74,14 @@ export function SearchSuggestions({ input }: { input: RefObject<HTMLInputElement
   useEffect(() => {
     const box = input.current;
     if (!box) return;
+    // A highlight belongs to the list it was made in: once the text changes, Enter searches what the box says until
+    // the new text's list has come (on a busy machine Enter can arrive first).
+    const forget = () => {
+      list.current = { ...list.current, active: -1 };
+      setActive(-1);
+    };
     const accept = (suggestion: Suggestion, search: boolean) => {
+      forget();
       setQuery(suggestion.text);
       if (search) {
         setOpen(false);
@@ -114,16 +121,20 @@ export function SearchSuggestions({ input }: { input: RefObject<HTMLInputElement
       setOpen(true);
       void useSearchHistory.getState().load();
     };
+    const onInput = () => {
+      forget();
+      onFocus();
+    };
     const onBlur = () => setOpen(false);
     box.addEventListener('keydown', onKey);
     box.addEventListener('focus', onFocus);
     box.addEventListener('blur', onBlur);
-    box.addEventListener('input', onFocus);
+    box.addEventListener('input', onInput);
     return () => {
       box.removeEventListener('keydown', onKey);
       box.removeEventListener('focus', onFocus);
       box.removeEventListener('blur', onBlur);
-      box.removeEventListener('input', onFocus);
+      box.removeEventListener('input', onInput);
     };
   }, [input, run, setQuery, show]);
 

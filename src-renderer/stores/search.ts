@@ -43,6 +43,8 @@ interface SearchState {
 }
 
 let requestSerial = 0;
+/** The last query the person submitted (Enter, a suggestion): a search of it run again is remembered too. */
+let submittedQuery = '';
 
 export const useSearch = create<SearchState>((set, get) => ({
   query: '',
@@ -71,6 +73,7 @@ export const useSearch = create<SearchState>((set, get) => ({
       return;
     }
     const serial = ++requestSerial;
+    if (options.remember) submittedQuery = query;
     const { filters } = get();
     if (useDeepSearch.getState().enabled) return useDeepSearch.getState().run(query, filters);
     set({ status: 'loading', error: null });
@@ -105,6 +108,7 @@ export const useSearch = create<SearchState>((set, get) => ({
       temperature: get().temperature ?? result.value.ranking.temperature,
       cutoff,
     });
+    if (result.value.spellingPending) void searchAgainOnceSpelled(query, serial);
   },
 
   forget(ids) {
@@ -114,6 +118,17 @@ export const useSearch = create<SearchState>((set, get) => ({
     set({ response: { ...response, hits: response.hits.filter((hit) => !gone.has(hit.photo.id)) } });
   },
 }));
+
+/**
+ * A typo that found nothing while the spelling dictionary was still loading: spell check waits for the load, and
+ * when it has a correction and the person has not searched for something else meanwhile, the search runs again.
+ */
+async function searchAgainOnceSpelled(query: string, serial: number): Promise<void> {
+  const checked = await getClient().invoke('spell.check', { query });
+  if (!checked.ok || checked.value.corrected === query) return;
+  if (serial !== requestSerial || useSearch.getState().query.trim() !== query) return;
+  await useSearch.getState().run({ remember: submittedQuery === query });
+}
 
 /** The hits to show: the engine's answer re-scored at the live temperature and filtered by the live cut-off. */
 export function visibleHits(state: Pick<SearchState, 'response' | 'temperature' | 'cutoff'>): SearchHit[] {
