@@ -3,7 +3,7 @@
 // prompt, so changing either re-captions every photo; the queue lives in the catalog, so a crash resumes.
 import type { CaptionerStatus, GlimpseEvent, ModelInfo } from '../../src-preload/api';
 import type { GlimpseConfig } from '../config';
-import { describeError, GlimpseError } from '../errors';
+import { describeError } from '../errors';
 import type { PipelineStage } from '../library/library';
 import { captionDtypesFor, captionModelEntries, captionModelPresence, ensureCaptionModel, findCaptionModel } from '../ml/captions/caption-models';
 import { Captioner } from '../ml/captions/captioner';
@@ -133,9 +133,8 @@ export class CaptionRuntime {
           splitImages: settings.splitImages,
         });
         // An empty answer is the model's answer: stored as "", not treated as a failure to retry.
-        const stored = await this.store.record(image.id, image.hash, { caption, model: settings.model, prompt: settings.prompt, durationMs: ms });
-        if (!stored) throw new GlimpseError('NOT_FOUND', `photo ${image.id} changed while it was being described`);
-        return 'done';
+        const made = { caption, model: settings.model, prompt: settings.prompt, durationMs: ms };
+        return { status: 'done', write: (trx) => this.store.record(trx, image.id, image.hash, made) };
       },
     };
   }

@@ -3,7 +3,7 @@
 // so switching models re-embeds every photo and nothing else.
 import { GlimpseError } from '../errors';
 import type { PipelineStage } from '../library/library';
-import { StageDeferredError } from '../library/pipeline-stage';
+import { StageDeferredError, type StageOutcome } from '../library/pipeline-stage';
 import type { ModelRuntime } from './model-runtime';
 import { isVectorServerAway } from './vector-backend';
 
@@ -24,7 +24,7 @@ export function deferringWhileServerAway(stage: PipelineStage): PipelineStage {
   return {
     ...stage,
     run: async (image, ctx) => {
-      let result: 'done' | 'skipped' = 'done';
+      let result: StageOutcome = 'done';
       await deferWhileServerAway(async () => {
         result = await stage.run(image, ctx);
       });

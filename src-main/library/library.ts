@@ -439,9 +439,13 @@ export class Library {
       if (claim.attempts > MAX_STAGE_ATTEMPTS) {
         throw new PhotoFileError(`gave up after ${MAX_STAGE_ATTEMPTS} attempts: Glimpse stopped every time it worked on this photo`);
       }
-      const result = await stage.run(image, this.stageContext);
+      const outcome = await stage.run(image, this.stageContext);
       this.runner.clearDeferral();
-      if (!(await this.catalog.finishStage(image.id, stage.name, result, null, image.hash))) {
+      const finished =
+        typeof outcome === 'string'
+          ? await this.catalog.finishStage(image.id, stage.name, outcome, null, image.hash)
+          : await this.catalog.finishStageWithResult(image.id, stage.name, outcome.status, image.hash, outcome.write);
+      if (!finished) {
         await this.discardStaleStage(image, stage.name);
         return null;
       }

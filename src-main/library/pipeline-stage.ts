@@ -1,8 +1,9 @@
 // The unit of per-photo indexing work: the library's own stages (decode, EXIF, thumbnails) and the ones other
 // layers pass in (embeddings, crops, faces) share this shape, so the persistent queue runs them all the same way.
+import type { Transaction } from 'kysely';
 import type { GlimpseConfig } from '../config';
 import type { Catalog } from '../store/catalog';
-import type { ImageRow } from '../store/schema';
+import type { CatalogSchema, ImageRow } from '../store/schema';
 
 export interface StageContext {
   catalog: Catalog;
@@ -15,9 +16,24 @@ export interface PipelineStage {
   pass: 1 | 2;
   /** What the output depends on (a model id); changing it redoes the stage for every photo. */
   version: string | null;
-  /** Resolves 'done' or 'skipped' (nothing to do for this photo); throws with a readable cause on failure. */
-  run(image: ImageRow, ctx: StageContext): Promise<'done' | 'skipped'>;
+  /**
+   * Resolves 'done' or 'skipped' (nothing to do for this photo), or the result to write with that outcome; throws with
+   * a readable cause on failure.
+   */
+  run(image: ImageRow, ctx: StageContext): Promise<StageOutcome>;
 }
+
+/**
+ * What a stage made, written by the library in the same transaction that marks the stage finished: a process killed
+ * in between leaves neither, so no result ever sits beside a stage still to do (which a restart would redo).
+ */
+export interface StageResult {
+  status: 'done' | 'skipped';
+  /** Writes the result through `trx` only (another handle would wait on the transaction); false: the photo changed. */
+  write(trx: Transaction<CatalogSchema>): Promise<boolean>;
+}
+
+export type StageOutcome = 'done' | 'skipped' | StageResult;
 
 /**
  * Thrown by a stage whose work cannot be done right now for a reason outside the photo (a vector server that is

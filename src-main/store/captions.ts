@@ -1,6 +1,6 @@
 // The captions domain of the catalog: what the captioner wrote for each photo (the text in images.caption, which
 // the text index follows) and what it was made with, and the describe stage's queue rows for one photo, a list or all.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CatalogSchema } from './schema';
 
 export interface ImageCaptionsTable {
@@ -50,26 +50,31 @@ export class CaptionStore {
   }
 
   /**
-   * Stores a caption made from the photo's bytes `forHash`; false (and nothing written) when the photo changed or
-   * went away meanwhile, so a caption never lands on other bytes than it describes.
+   * Stores a caption made from the photo's bytes `forHash`, through the transaction that also marks the describe stage
+   * done; false (and nothing written) when the photo changed or went away meanwhile, so a caption never lands on other
+   * bytes than it describes.
    */
-  async record(imageId: number, forHash: string, made: { caption: string; model: string; prompt: string; durationMs: number }): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('images')
-        .set({ caption: made.caption, caption_model: made.model })
-        .where('id', '=', imageId)
-        .where('hash', '=', forHash)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return false;
-      const row = { model: made.model, prompt: made.prompt, duration_ms: made.durationMs, created_at: new Date().toISOString() };
-      await trx
-        .insertInto('image_captions')
-        .values({ image_id: imageId, ...row })
-        .onConflict((oc) => oc.column('image_id').doUpdateSet(row))
-        .execute();
-      return true;
-    });
+  async record(
+    trx: Transaction<CatalogSchema>,
+    imageId: number,
+    forHash: string,
+    made: { caption: string; model: string; prompt: string; durationMs: number },
+  ): Promise<boolean> {
+    const db = trx.withTables<{ image_captions: ImageCaptionsTable }>();
+    const updated = await db
+      .updateTable('images')
+      .set({ caption: made.caption, caption_model: made.model })
+      .where('id', '=', imageId)
+      .where('hash', '=', forHash)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    const row = { model: made.model, prompt: made.prompt, duration_ms: made.durationMs, created_at: new Date().toISOString() };
+    await db
+      .insertInto('image_captions')
+      .values({ image_id: imageId, ...row })
+      .onConflict((oc) => oc.column('image_id').doUpdateSet(row))
+      .execute();
+    return true;
   }
 
   async counts(): Promise<CaptionCounts> {

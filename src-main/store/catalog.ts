@@ -603,7 +603,41 @@ export class Catalog {
     error: string | null = null,
     forHash?: string,
   ): Promise<boolean> {
-    let update = this.db
+    return this.finishStageIn(this.db, imageId, stage, status, error, forHash);
+  }
+
+  /**
+   * Writes a stage's result and marks the stage finished in one transaction, so a crash leaves both or neither. False,
+   * with nothing written, when the photo no longer has the bytes `forHash` (or `write` says so).
+   */
+  async finishStageWithResult(
+    imageId: number,
+    stage: string,
+    status: 'done' | 'skipped',
+    forHash: string,
+    write: (trx: Transaction<CatalogSchema>) => Promise<boolean>,
+  ): Promise<boolean> {
+    const stale = new Error('stale stage result');
+    try {
+      return await this.transaction(async (trx) => {
+        if (!(await write(trx)) || !(await this.finishStageIn(trx, imageId, stage, status, null, forHash))) throw stale;
+        return true;
+      });
+    } catch (error) {
+      if (error === stale) return false;
+      throw error;
+    }
+  }
+
+  private async finishStageIn(
+    db: Kysely<CatalogSchema>,
+    imageId: number,
+    stage: string,
+    status: 'done' | 'failed' | 'skipped',
+    error: string | null,
+    forHash: string | undefined,
+  ): Promise<boolean> {
+    let update = db
       .updateTable('image_stages')
       .set({ status, error, updated_at: nowIso() })
       .where('image_id', '=', imageId)
