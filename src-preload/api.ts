@@ -141,6 +141,11 @@ export interface GalleryDay {
   /** The local calendar day, YYYY-MM-DD, of the date taken (or added when unknown); 'unknown' for unreadable dates. */
   day: string;
   count: number;
+  /**
+   * Asked for with `aspects: true`: each photo's width over height as shown (a turned photo's turn applied), in gallery
+   * order, 0 while its size is not known — so a justified layout can place photos whose pages have not arrived.
+   */
+  aspects?: number[];
 }
 
 /** A photo removed from the library (not its file) that can still be put back, or one whose file went to the trash. */
@@ -729,7 +734,7 @@ export interface ApiOperations {
   'import.files': { input: { paths: string[] }; output: ImportResult };
   'gallery.page': { input: GalleryRequest; output: GalleryPage };
   /** Every day of the timeline with its photo count, in the order gallery.page lists them (sort 'taken'). */
-  'gallery.days': { input: { folderId?: number; order?: 'desc' | 'asc' }; output: GalleryDay[] };
+  'gallery.days': { input: { folderId?: number; order?: 'desc' | 'asc'; aspects?: boolean }; output: GalleryDay[] };
   /** By id, or by the path of the photo or of one of its byte-identical copies. */
   'photos.get': { input: { id: number } | { path: string }; output: PhotoDetails };
   'photos.delete': { input: DeleteRequest; output: DeleteResult };

@@ -1,7 +1,7 @@
 // The faces and people operations of the Api: detection on any image, the People view's questions and every
 // decision a person makes about people, answered from the faces runtime and spread into openApi's handlers.
 import { stat } from 'node:fs/promises';
-import type { FaceInfo, PersonSummary, PeopleList } from '../../src-preload/api';
+import type { FaceInfo, PersonSummary, PeopleList, QuarterTurns } from '../../src-preload/api';
 import { GlimpseError } from '../errors';
 import { snapshotBeforeMerge } from '../people/merge-snapshot';
 import { PeopleDecisionError } from '../people/people-decisions';
@@ -9,8 +9,10 @@ import type { Catalog } from '../store/catalog';
 import type { CatalogDatabase } from '../store/database';
 import type { FaceRow, PersonRow } from '../store/faces-store';
 import { MergeUndoError, PeopleUndoStore } from '../store/people-undo';
+import { PhotoRotations } from '../store/photo-rotations';
 import type { Handlers } from './dispatch';
 import type { FacesRuntime } from './faces-runtime';
+import { shownFaceThumbnail } from './turned-face-thumbnails';
 
 type FaceOperation = Extract<keyof Handlers, `faces.${string}` | `people.${string}`>;
 export type FaceHandlers = Pick<Handlers, FaceOperation>;
@@ -57,28 +59,31 @@ function asGlimpseError(error: unknown): unknown {
 export function facesHandlers({ faces, catalog, database, disableFaces }: FacesHandlerDeps): FaceHandlers {
   const store = faces.store;
   const undo = new PeopleUndoStore(database);
+  const rotations = new PhotoRotations(catalog.db);
 
   const faceInfos = async (rows: FaceRow[], withThumbnails = true): Promise<FaceInfo[]> => {
-    const [paths, people, thumbnails] = await Promise.all([
+    const [paths, people, thumbnails, turns] = await Promise.all([
       store.photoPaths(rows.map((r) => r.imageId)),
       store.people([...new Set(rows.flatMap((r) => (r.personId === null ? [] : [r.personId])))]),
       withThumbnails ? store.thumbnails(rows.map((r) => r.id)) : Promise.resolve(new Map<number, Uint8Array>()),
+      withThumbnails ? rotations.ofImages(rows.map((r) => r.imageId)) : Promise.resolve(new Map<number, QuarterTurns>()),
     ]);
     const names = new Map(people.map((p) => [p.id, p.name]));
-    return rows.map((r) => {
+    const shown = await Promise.all(rows.map((r) => {
       const thumb = thumbnails.get(r.id);
-      return {
-        id: r.id,
-        photoId: r.imageId,
-        photo: paths.get(r.imageId) ?? '',
-        box: r.box,
-        confidence: r.score,
-        personId: r.personId,
-        personName: r.personId === null ? null : (names.get(r.personId) ?? null),
-        pinned: r.pinned,
-        thumbnail: thumb ? `data:image/webp;base64,${Buffer.from(thumb).toString('base64')}` : null,
-      };
-    });
+      return thumb ? shownFaceThumbnail(thumb, turns.get(r.imageId) ?? 0) : null;
+    }));
+    return rows.map((r, i) => ({
+      id: r.id,
+      photoId: r.imageId,
+      photo: paths.get(r.imageId) ?? '',
+      box: r.box,
+      confidence: r.score,
+      personId: r.personId,
+      personName: r.personId === null ? null : (names.get(r.personId) ?? null),
+      pinned: r.pinned,
+      thumbnail: shown[i],
+    }));
   };
 
   const summaries = async (people: PersonRow[]): Promise<PersonSummary[]> => {

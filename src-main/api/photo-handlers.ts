@@ -111,7 +111,8 @@ export function photoHandlers(context: PhotoHandlerContext): Pick<
 
   return {
     'folders.browse': ({ path: requested }) => browseFolder(requested, context.config()),
-    'gallery.days': ({ folderId, order }) => galleryDays(catalog.db, { order: order ?? 'desc', ...(folderId !== undefined ? { folderId } : {}) }),
+    'gallery.days': ({ folderId, order, aspects }) =>
+      galleryDays(catalog.db, { order: order ?? 'desc', aspects: aspects ?? false, ...(folderId !== undefined ? { folderId } : {}) }),
     'photos.get': async (request) => {
       const id = 'id' in request ? request.id : await idOfPath(request.path);
       const details = await catalog.photoDetails(id);

@@ -55,7 +55,7 @@ export const inputSchemas: Schemas = {
       folderId: id.optional(),
     })
     .strict(),
-  'gallery.days': z.object({ folderId: id.optional(), order: z.enum(['desc', 'asc']).optional() }).strict(),
+  'gallery.days': z.object({ folderId: id.optional(), order: z.enum(['desc', 'asc']).optional(), aspects: z.boolean().optional() }).strict(),
   'photos.get': z.union([z.object({ id }).strict(), z.object({ path: filePath }).strict()]),
   'photos.delete': z.object({ ids: z.array(id).min(1, 'give at least one photo id').max(100_000), moveToTrash: z.boolean().optional() }).strict(),
   'photos.deleted': nothing,

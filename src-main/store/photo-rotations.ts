@@ -29,6 +29,23 @@ export class PhotoRotations {
     return asQuarterTurns(row?.quarter_turns ?? 0);
   }
 
+  /** The turns of the given photos (by photo id); upright photos are absent. */
+  async ofImages(imageIds: number[]): Promise<Map<number, QuarterTurns>> {
+    const out = new Map<number, QuarterTurns>();
+    const ids = [...new Set(imageIds)];
+    // Chunked so a People list of thousands of covers stays under SQLite's bound-parameter limit.
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows = await this.db
+        .selectFrom('images')
+        .innerJoin('photo_rotations', 'photo_rotations.hash', 'images.hash')
+        .select(['images.id as id', 'photo_rotations.quarter_turns as turns'])
+        .where('images.id', 'in', ids.slice(start, start + 500))
+        .execute();
+      for (const row of rows) if (asQuarterTurns(row.turns) !== 0) out.set(Number(row.id), asQuarterTurns(row.turns));
+    }
+    return out;
+  }
+
   /** Sets the rotation to `to`, or turns it `by` quarter turns from where it is, in one statement per photo. */
   async change(hash: string, change: { to: QuarterTurns } | { by: number }): Promise<QuarterTurns> {
     const updatedAt = new Date().toISOString();

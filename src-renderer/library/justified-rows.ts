@@ -1,18 +1,35 @@
 // The justified timeline (as in Google Photos and Flickr): each day's photos in rows at their own aspect ratio, every
 // full row scaled to fill the width exactly, the last row of a day at the target height. Greedy row breaking that
 // keeps whichever break lands nearer the target height — the rule Flickr's justified-layout uses — in a few lines.
-import type { GalleryDay, PhotoSummary } from '../../src-preload/api';
+import type { GalleryDay, PhotoSummary, QuarterTurns } from '../../src-preload/api';
 import { dayLabel, monthLabel, shortDayLabel, type DaySegment, type GridRow } from './grid-rows';
 
-/** Until its page arrives a photo is laid out at 3:2, the commonest camera shape. */
+/** A photo whose shape nobody knows yet (the engine has not read it) is laid out at 3:2, the commonest camera shape. */
 export const UNKNOWN_ASPECT = 1.5;
 /** Panoramas and slivers are drawn no more extreme than this, so one photo cannot take a row's whole height or width. */
 const MIN_ASPECT = 0.4;
 const MAX_ASPECT = 4;
 
-export function aspectOf(photo: PhotoSummary | undefined): number {
+function bounded(aspect: number): number {
+  return Math.min(MAX_ASPECT, Math.max(MIN_ASPECT, aspect));
+}
+
+/**
+ * A photo's shape as shown: a quarter turn either way lays it on its side. Rounded to three places as the engine
+ * rounds the shapes it sends with the days, so a photo measures the same before and after its page arrives.
+ */
+export function aspectOf(photo: PhotoSummary | undefined, turns: QuarterTurns = 0): number {
   if (!photo?.width || !photo.height) return UNKNOWN_ASPECT;
-  return Math.min(MAX_ASPECT, Math.max(MIN_ASPECT, photo.width / photo.height));
+  return bounded(Math.round((turns % 2 === 1 ? photo.height / photo.width : photo.width / photo.height) * 1000) / 1000);
+}
+
+/**
+ * The shape of the photo at a position: from its page once loaded (with the turn the window knows), before that from
+ * the day's list the engine sent with the days, so rows far off screen do not move when their page arrives.
+ */
+function aspectAt(slot: PhotoSummary | undefined, dayAspect: number | undefined, turns: Readonly<Record<number, QuarterTurns>>): number {
+  if (slot) return aspectOf(slot, turns[slot.id] ?? 0);
+  return dayAspect ? bounded(dayAspect) : UNKNOWN_ASPECT;
 }
 
 export interface JustifiedRow {
@@ -61,7 +78,14 @@ export function justifyRun(aspects: number[], start: number, width: number, targ
  * The timeline's rows in justified layout: month headers, a header per day, then that day's justified rows; days too
  * small to fill a row share one, side by side under their own headers, as in the square grid.
  */
-export function buildJustifiedRows(days: GalleryDay[], slots: (PhotoSummary | undefined)[], width: number, targetHeight: number, gap: number): GridRow[] {
+export function buildJustifiedRows(
+  days: GalleryDay[],
+  slots: (PhotoSummary | undefined)[],
+  width: number,
+  targetHeight: number,
+  gap: number,
+  turns: Readonly<Record<number, QuarterTurns>> = {},
+): GridRow[] {
   const rowWidth = Math.max(1, width);
   const rows: GridRow[] = [];
   let position = 0;
@@ -79,7 +103,7 @@ export function buildJustifiedRows(days: GalleryDay[], slots: (PhotoSummary | un
     packed = [];
     packedWidth = 0;
   };
-  for (const { day, count } of days) {
+  for (const { day, count, aspects: dayAspects } of days) {
     if (count <= 0) continue;
     const dayMonth = day === 'unknown' ? day : day.slice(0, 7);
     if (dayMonth !== month) {
@@ -89,7 +113,7 @@ export function buildJustifiedRows(days: GalleryDay[], slots: (PhotoSummary | un
     }
     const start = position;
     position += count;
-    const aspects = Array.from({ length: count }, (_, i) => aspectOf(slots[start + i]));
+    const aspects = Array.from({ length: count }, (_, i) => aspectAt(slots[start + i], dayAspects?.[i], turns));
     const widths = aspects.map((aspect) => Math.floor(aspect * targetHeight));
     const dayWidth = widths.reduce((n, w) => n + w, 0) + gap * (count - 1);
     // A day narrower than a row at the target height shares it with its neighbours.

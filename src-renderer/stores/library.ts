@@ -94,7 +94,8 @@ export const useLibrary = create<LibraryState>((set, get) => {
 
     async reload() {
       const client = getClient();
-      const [days, first] = await Promise.all([client.invoke('gallery.days', {}), fetchPage(1)]);
+      // Every photo's shape comes with the days, so the justified layout places photos before their pages arrive.
+      const [days, first] = await Promise.all([client.invoke('gallery.days', { aspects: true }), fetchPage(1)]);
       if (!days.ok || !first.ok) {
         set({ error: !first.ok ? first.error : !days.ok ? days.error : null, initialLoading: false });
         return;
@@ -143,7 +144,7 @@ export const useLibrary = create<LibraryState>((set, get) => {
       const gone = new Set(ids);
       const { slots, days } = get();
       const kept: (PhotoSummary | undefined)[] = [];
-      const nextDays = days.map((day) => ({ ...day }));
+      const nextDays = days.map((day) => ({ ...day, ...(day.aspects ? { aspects: [] as number[] } : {}) }));
       let dayIndex = 0;
       let dayEnd = nextDays[0]?.count ?? 0;
       for (let i = 0; i < slots.length; i++) {
@@ -153,6 +154,8 @@ export const useLibrary = create<LibraryState>((set, get) => {
           if (nextDays[dayIndex]) nextDays[dayIndex].count--;
           continue;
         }
+        // A day's shapes are by position within the day: the kept photos keep theirs, in order.
+        nextDays[dayIndex]?.aspects?.push(days[dayIndex].aspects?.[i - (dayEnd - days[dayIndex].count)] ?? 0);
         kept.push(slot);
       }
       const selected = new Set([...get().selected].filter((id) => !gone.has(id)));

@@ -20,6 +20,7 @@ import { useDragSelect } from '../selection/use-drag-select';
 import { runCommand } from '../shortcuts';
 import { useLibrary } from '../stores/library';
 import { useNavigation } from '../stores/navigation';
+import { useRotations } from '../stores/rotations';
 
 export const TILE_SIZES = [112, 168, 240] as const;
 const GAP = 10;
@@ -82,9 +83,10 @@ export function LibraryView() {
   const layout = useGridLayout((state) => state.layout);
   // Justified rows depend on each photo's shape, so they are laid out again as pages arrive.
   const layoutSlots = layout === 'justified' ? slots : null;
+  const turns = useRotations((state) => state.turns);
   const rows = useMemo(
-    () => (layoutSlots ? buildJustifiedRows(days, layoutSlots, width - horizontalPadding(scrollElement), TILE_SIZES[zoom], GAP) : buildGridRows(days, columns)),
-    [days, columns, layoutSlots, width, zoom, scrollElement],
+    () => (layoutSlots ? buildJustifiedRows(days, layoutSlots, width - horizontalPadding(scrollElement), TILE_SIZES[zoom], GAP, turns) : buildGridRows(days, columns)),
+    [days, columns, layoutSlots, width, zoom, scrollElement, turns],
   );
 
   const virtualizer = useVirtualizer({

@@ -12,7 +12,7 @@ import { fileName } from '../components/PhotoTile';
 import { ErrorState, Spinner, StateCard } from '../components/states';
 import { useNavigation } from '../stores/navigation';
 import { usePeople } from '../stores/people';
-import { shownImageUrl } from '../stores/rotations';
+import { shownImageUrl, useRotations } from '../stores/rotations';
 import { displayName, usePeopleMerge } from '../stores/people-merge';
 import '../styles/people.css';
 
@@ -242,11 +242,13 @@ function FaceTile({ face, selected, onToggle }: { face: FaceInfo; selected: bool
 function UnassignedFaces({ count }: { count: number }) {
   const [faces, setFaces] = useState<FaceInfo[]>([]);
   const openViewer = useNavigation((s) => s.openViewer);
+  // The engine turns face pictures with their photo: a turn asks for them again.
+  const turns = useRotations((s) => s.turns);
   useEffect(() => {
     void getClient()
       .invoke('faces.unassigned', { limit: 60 })
       .then((result) => setFaces(result.ok ? result.value : []));
-  }, [count]);
+  }, [count, turns]);
   const open = async (face: FaceInfo) => {
     const photo = await getClient().invoke('photos.get', { id: face.photoId });
     if (photo.ok) openViewer([photo.value], 0);
@@ -363,15 +365,23 @@ export function PeopleView() {
   useEffect(() => {
     void load();
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const stop = getClient().subscribe((event) => {
-      if (event.type !== 'people' || timer) return;
+    const reloadSoon = () => {
+      if (timer) return;
       timer = setTimeout(() => {
         timer = null;
         void usePeople.getState().load();
       }, 700);
+    };
+    const stop = getClient().subscribe((event) => {
+      if (event.type === 'people') reloadSoon();
+    });
+    // Face pictures come turned with their photo, so a photo turned (in the viewer over this view, say) reloads them.
+    const stopTurns = useRotations.subscribe((state, previous) => {
+      if (state.turns !== previous.turns) reloadSoon();
     });
     return () => {
       stop();
+      stopTurns();
       if (timer) clearTimeout(timer);
       // A person picked up and not dropped is put back when the view is left.
       usePeopleMerge.getState().cancel();

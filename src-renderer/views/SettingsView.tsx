@@ -12,6 +12,7 @@ import { TextInPhotosSetting } from '../components/TextInPhotosSetting';
 import { formatBytes } from '../format';
 import { useEngine } from '../stores/engine';
 import { useToasts } from '../stores/toasts';
+import '../styles/settings.css';
 
 function ModelRow({ model }: { model: ModelInfo }) {
   const downloadModel = useEngine((state) => state.downloadModel);

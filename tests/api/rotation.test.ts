@@ -100,6 +100,18 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(sha256(original)).toBe(originalHash);
     });
 
+    it('sends every photo’s shape as shown with the days when asked, a turned one on its side', async () => {
+      const shapes = async () => (await call(api, 'gallery.days', { aspects: true })).flatMap((day) => day.aspects ?? []);
+      expect(await shapes()).toEqual([1.5, 1.5]);
+      await call(api, 'photos.rotate', { ids: [id], by: 1 });
+      expect((await shapes()).sort()).toEqual([0.667, 1.5]);
+      await call(api, 'photos.rotate', { ids: [id], by: 1 });
+      expect(await shapes()).toEqual([1.5, 1.5]);
+      await call(api, 'photos.rotate', { ids: [id], to: 0 });
+      // Asked without, the days stay as they were: a count per day.
+      expect((await call(api, 'gallery.days', {})).every((day) => day.aspects === undefined)).toBe(true);
+    });
+
     it('keeps the turn through a move, a removal and restore, and a rescan', async () => {
       await call(api, 'photos.rotate', { ids: [id], to: 3 });
       const folder = (await call(api, 'folders.list', undefined))[0];

@@ -61,6 +61,35 @@ describe('justified rows', () => {
     expect(rows[rowOfPosition(rows, 5)]).toMatchObject({ kind: 'tiles', start: 5, end: 6 });
   });
 
+  it('places photos whose pages have not arrived at the shapes sent with the days, so no row moves when a page arrives', () => {
+    const sizes = [[4000, 3000], [1080, 1920], [3000, 3000], [1920, 1080], [6000, 2000], [2333, 1434], [800, 1200], [4032, 3024], [1200, 1600], [3000, 2000], [1600, 900], [900, 1600]];
+    const loaded = sizes.map(([width, height], i) => ({ ...photo(i + 1, null), width, height }));
+    // The third photo is turned right in the window: the engine sends its shape turned, the page its upright size.
+    const turns = { 3: 1 } as const;
+    const dayAspects = loaded.map((p) => Math.round(((p.id === 3 ? p.height / p.width : p.width / p.height) * 1000)) / 1000);
+    const days = [
+      { day: '2024-06-02', count: 7, aspects: dayAspects.slice(0, 7) },
+      { day: '2024-06-01', count: 5, aspects: dayAspects.slice(7) },
+    ];
+    const before = buildJustifiedRows(days, new Array(sizes.length), 1000, 180, 8, turns);
+    const after = buildJustifiedRows(days, loaded, 1000, 180, 8, turns);
+    expect(before).toEqual(after);
+    // Without the shapes every photo would stand in at 3:2 and the rows would change once the pages came.
+    const guessed = buildJustifiedRows(days.map(({ day, count }) => ({ day, count })), new Array(sizes.length), 1000, 180, 8);
+    expect(guessed).not.toEqual(after);
+    // A photo the engine has no size for yet keeps the 3:2 stand-in either way.
+    const unknown = buildJustifiedRows([{ day: '2024-06-02', count: 1, aspects: [0] }], [undefined], 1000, 180, 8);
+    expect(unknown[2]).toMatchObject({ justified: { widths: [Math.floor(UNKNOWN_ASPECT * 180)] } });
+  });
+
+  it('lays a turned photo on its side', () => {
+    const portrait = { ...photo(1, null), width: 1000, height: 2000 };
+    expect(aspectOf(portrait, 1)).toBe(2);
+    expect(aspectOf(portrait, 2)).toBe(0.5);
+    const rows = buildJustifiedRows([{ day: '2024-06-02', count: 1 }], [portrait], 1000, 180, 8, { 1: 3 });
+    expect(rows[2]).toMatchObject({ justified: { widths: [360] } });
+  });
+
   it('packs days too small for a row side by side, each under its own header, and starts a new row when one is full', () => {
     const days = [
       { day: '2024-05-30', count: 1 },

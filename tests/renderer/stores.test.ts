@@ -73,6 +73,21 @@ describe('library store', () => {
     expect(useLibrary.getState().days.reduce((n, d) => n + d.count, 0)).toBe(library.length - 2);
   });
 
+  it('asks for every photo’s shape with the days, and a removed photo takes its shape with it', async () => {
+    const shaped = () => ({ ok: true as const, value: daysAnswer().value.map((day, d) => ({ ...day, aspects: Array.from({ length: day.count }, (_, i) => d * 100 + i + 1) })) });
+    const client = scriptedClient({ 'gallery.page': galleryAnswer, 'gallery.days': shaped });
+    setClient(client);
+    await useLibrary.getState().reload();
+    expect(client.calls.find((c) => c.operation === 'gallery.days')?.input).toEqual({ aspects: true });
+    const [first, second] = useLibrary.getState().days;
+    // Photo 2 is the second of the first day; photo first.count + 1 the first of the second day.
+    useLibrary.getState().forget([2, first.count + 1]);
+    const [firstAfter, secondAfter] = useLibrary.getState().days;
+    expect(firstAfter.aspects).toEqual(first.aspects!.filter((_, i) => i !== 1));
+    expect(secondAfter.aspects).toEqual(second.aspects!.slice(1));
+    expect(firstAfter.aspects).toHaveLength(firstAfter.count);
+  });
+
   it('keeps the engine’s error to show instead of an empty grid', async () => {
     setClient(scriptedClient({ 'gallery.page': () => ({ ok: false, error: { code: 'BACKEND_UNAVAILABLE', message: 'catalog is locked' } }) }));
     await useLibrary.getState().reload();

@@ -1,0 +1,108 @@
+// Naming a face from its box in the viewer, with the keyboard, and hiding and showing a person again, in Chromium
+// against browser mode on the real engine (Human finding the faces at import): a face seen once is named from its
+// box and becomes a named person; hidden, that person leaves the list until "Show hidden"; unhidden, it is back.
+// Screenshots at 1280×800 and 1920×1080 land in test-results/screenshots/people-box-*.png.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../src-main/api/api-types';
+import { openApi } from '../../src-main/api';
+import { loadConfig } from '../../src-main/config';
+import { startServer, type RunningServer } from '../../src-main/server';
+import { rendererConfig } from '../../vite.renderer.config';
+import { call } from '../api/unwrap';
+import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
+import { FACES_DIR } from '../fixtures/photos';
+import { launchChromium, openPage } from './support/chromium';
+import { closeEndToEnd } from './support/teardown';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const screenshots = path.join(root, 'test-results', 'screenshots');
+/** One person in two photos (a group), one seen once (a face in no group). */
+const PHOTOS = ['obama.jpg', 'obama2.jpg', 'train_rose_leslie_img1.jpg'];
+
+let workDir: string;
+let api: Api;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  for (const [width, height] of [[1280, 800], [1920, 1080]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: path.join(screenshots, `people-box-${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(screenshots, { recursive: true });
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-e2e-people-box-'));
+  const photoDir = path.join(workDir, 'Family');
+  fs.mkdirSync(photoDir);
+  for (const file of PHOTOS) fs.copyFileSync(path.join(FACES_DIR, file), path.join(photoDir, file));
+  const rendererDir = path.join(workDir, 'renderer');
+  await build({ ...rendererConfig, mode: 'production', logLevel: 'warn', build: { ...rendererConfig.build, outDir: rendererDir } });
+  const modelsDir = process.env.GLIMPSE_TEST_MODELS_DIR;
+  if (!modelsDir) throw new Error('GLIMPSE_TEST_MODELS_DIR is not set: run through vitest');
+  api = await openApi(loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: FIXTURE_MODEL_ID, offline: true } }));
+  await call(api, 'folders.index', { path: photoDir });
+  server = await startServer(api, { rendererDir });
+  browser = await launchChromium();
+  page = await openPage(browser, { width: 1400, height: 900 }, { reducedMotion: 'reduce' });
+}, 240_000);
+
+afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
+
+describe('People: a name from a face box, and hiding', () => {
+  it('names a face seen once from its box with the keyboard, then hides and shows that person again', async () => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'People' }).click();
+    const unassigned = page.getByTestId('unassigned-faces').getByRole('button');
+    await expect.poll(() => unassigned.count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('named-people').count()).toBe(0);
+
+    // The face's photo opens with a box on the face; the box is reached and opened from the keyboard.
+    await unassigned.first().click();
+    const viewer = page.getByRole('dialog', { name: 'Viewer: train_rose_leslie_img1.jpg' });
+    await viewer.waitFor();
+    const box = viewer.getByRole('button', { name: 'Face: Who is this?' });
+    await box.focus();
+    await page.keyboard.press('Enter');
+    const editor = page.getByRole('dialog', { name: 'Who is this?' });
+    await expect.poll(() => editor.getByRole('combobox', { name: 'Name of this face' }).evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.type('Rose Leslie');
+    await shot('01-naming');
+    await page.keyboard.press('Enter');
+    await viewer.getByRole('button', { name: 'Face: Rose Leslie' }).waitFor();
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+
+    const named = page.getByTestId('named-people');
+    await named.getByRole('button', { name: 'Open Rose Leslie' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('unassigned-faces').count()).toBe(0);
+    expect((await call(api, 'people.list', {})).people.map((p) => p.name)).toContain('Rose Leslie');
+    await shot('02-named');
+
+    // Hidden, she leaves the list (and the person panel says how to bring her back); "Show hidden" lists her again.
+    await named.getByRole('button', { name: 'Open Rose Leslie' }).click();
+    const panel = page.getByTestId('person-panel');
+    await panel.getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Open Rose Leslie' }).count()).toBe(0);
+    expect((await call(api, 'people.list', {})).people.some((p) => p.name === 'Rose Leslie')).toBe(false);
+    await page.getByRole('checkbox', { name: 'Show hidden' }).check();
+    const hiddenCard = page.getByTestId('person-card').filter({ hasText: 'Rose Leslie' });
+    await hiddenCard.getByText('hidden').waitFor();
+    await shot('03-hidden-shown');
+    await hiddenCard.getByRole('button', { name: 'Open Rose Leslie' }).click();
+    await panel.getByRole('button', { name: 'Unhide' }).click();
+    await page.getByRole('checkbox', { name: 'Show hidden' }).uncheck();
+    await named.getByRole('button', { name: 'Open Rose Leslie' }).waitFor();
+    expect((await call(api, 'people.list', {})).people.find((p) => p.name === 'Rose Leslie')?.hidden).toBe(false);
+  });
+});
