@@ -16,6 +16,7 @@ export default defineConfig({
           'ocr-worker': 'src-main/ml/ocr/ocr-worker.ts',
           'spelling-worker': 'src-main/search/spelling-worker.ts',
           'face-worker': 'src-main/ml/faces/face-worker.ts',
+          'index-compaction-worker': 'src-main/store/vectors/index-compaction-worker.ts',
         },
       },
     },

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import type { BenchModule } from './bench-module';
 import { captionsBench } from './captions';
+import { compactionBench } from './compaction';
 import { round } from './measure';
 import { allStagesBench } from './all-stages';
 import { backendsBench } from './backends';
@@ -15,7 +16,7 @@ import { uploadsBench } from './uploads';
 import { wordsBench } from './words';
 
 /** Add a module here to have it run by `npm run bench`. */
-const MODULES: BenchModule[] = [ingestBench, searchBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench, facesBench, allStagesBench];
+const MODULES: BenchModule[] = [ingestBench, searchBench, compactionBench, modelsBench, uploadsBench, backendsBench, captionsBench, deepBench, wordsBench, facesBench, allStagesBench];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !MODULES.some((module) => module.name === name));

@@ -6,6 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import usearch from 'usearch';
 import { bytesFromHalves, decodeHalfFloats, dotWithHalves, encodeHalfFloats, halvesFromBytes } from './half-float';
+import { newHnswIndex, type HnswIndex, type HnswSettings } from './hnsw-index';
+import { startCompaction, type CompactedIndex, type CompactionTask } from './index-compaction';
 import { checkIndexFile, describeIndexFile, writeIndexFileRecord, type IndexFileRecord } from './index-file';
 import {
   assertPhotoId,
@@ -19,15 +21,9 @@ import {
   type VectorStore,
 } from './vector-store';
 
-const { Index, MetricKind, ScalarKind, exactSearch } = usearch;
-type UsearchIndex = InstanceType<typeof Index>;
+const { MetricKind, exactSearch } = usearch;
 
-export interface HnswSettings {
-  /** Graph degree (HNSW M). */
-  connectivity: number;
-  expansionAdd: number;
-  expansionSearch: number;
-}
+export type { HnswSettings };
 
 export interface EmbeddedVectorStoreOptions {
   /** The store's own directory, e.g. `<dataDir>/vectors/<model slug>/`; created when missing. */
@@ -65,16 +61,22 @@ const DEFAULT_SAVE_AFTER_CHANGES = 2000;
  */
 const COMPACT_ALWAYS_UP_TO = 2_000;
 /**
+ * Up to this many photos the rebuild runs in place (≤ ~0.4 s here); beyond it a worker thread rebuilds the graph while
+ * the old one keeps answering, because in place it froze the window (~9 s at 10k, ~30 s at 100k on 2 cores).
+ */
+const COMPACT_IN_PLACE_UP_TO = 1_000;
+/**
  * Removed slots, as a share of live entries, beyond which the graph is rebuilt before saving whatever its size: 20%
  * of all slots, below every share at which usearch 2.25.3 was seen to abort (33% and up), and where a graph's dead
  * weight starts to cost memory and recall.
  */
 const COMPACT_REMOVED_SHARE = 0.25;
-const INDEX_FILE = /^global-(\d+)\.usearch$/;
+/** `global-<seq>.usearch`, or `global-<seq>-compact.usearch` for a compacted graph that may land at the seq just saved. */
+const INDEX_FILE = /^global-(\d+)(-compact)?\.usearch$/;
 /** A saved index or its integrity record (`….usearch.json`). */
-const INDEX_OR_RECORD_FILE = /^global-(\d+)\.usearch(?:\.json)?$/;
+const INDEX_OR_RECORD_FILE = /^global-(\d+)(?:-compact)?\.usearch(?:\.json)?$/;
 /** An index or record being written: `global-<seq>.usearch[.json].<pid>.tmp`, so two processes saving at once never share a file. */
-const INDEX_TMP_FILE = /^global-\d+\.usearch(?:\.json)?\.(\d+)\.tmp$/;
+const INDEX_TMP_FILE = /^(?:global-\d+|compaction)\.usearch(?:\.json)?\.(\d+)\.tmp$/;
 
 interface VectorRow {
   id: number;
@@ -91,11 +93,19 @@ export class EmbeddedVectorStore implements VectorStore {
   readonly dimensions: number;
   readonly description: string;
   private readonly db: Database.Database;
-  private index: UsearchIndex;
+  private index: HnswIndex;
   private appliedSeq = 0;
   private changesSinceSave = 0;
   private exactCache: { ids: number[]; packed: Float32Array } | null = null;
   private closed = false;
+  private closing = false;
+  /**
+   * Removed slots in the serving graph, at most (usearch states the exact count only in a saved file's header; new
+   * photos may reuse slots): enough to start a rebuild without first saving the graph to read its header.
+   */
+  private removedSlots = 0;
+  /** The background rebuild in flight, and the log position its snapshot is at least at (the log is kept past it). */
+  private compaction: { fromSeq: number; task: CompactionTask; settled: Promise<void> } | null = null;
   private readonly statements;
 
   private constructor(
@@ -323,15 +333,23 @@ export class EmbeddedVectorStore implements VectorStore {
   async flush(): Promise<void> {
     this.assertOpen();
     this.catchUp();
-    if (this.changesSinceSave > 0 || this.savedIndexFiles().length === 0) this.saveIndex();
+    if (this.changesSinceSave > 0 || this.savedIndexFiles().length === 0) this.saveIndex({ explicit: true });
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Quitting does not wait for a rebuild: the index is saved as it is (removed slots and all) and compacted next time.
+    this.closing = true;
+    await this.cancelCompaction();
     await this.flush();
     this.db.close();
     this.closed = true;
+  }
+
+  /** Resolves once no background compaction is running (at once when none is). */
+  async compacted(): Promise<void> {
+    while (this.compaction) await this.compaction.settled;
   }
 
   // ------------------------------------------------------------------ search paths
@@ -418,17 +436,8 @@ export class EmbeddedVectorStore implements VectorStore {
 
   // ------------------------------------------------------------------ the index and its persistence
 
-  private newIndex(): UsearchIndex {
-    const { connectivity, expansionAdd, expansionSearch } = this.options.hnsw;
-    return new Index({
-      dimensions: this.dimensions,
-      metric: MetricKind.Cos,
-      quantization: ScalarKind.F16,
-      connectivity,
-      expansion_add: expansionAdd,
-      expansion_search: expansionSearch,
-      multi: false,
-    });
+  private newIndex(): HnswIndex {
+    return newHnswIndex(this.dimensions, this.options.hnsw);
   }
 
   private addToIndex(ids: number[], packed: Float32Array): void {
@@ -439,6 +448,7 @@ export class EmbeddedVectorStore implements VectorStore {
   private removeFromIndex(ids: number[]): void {
     const present = ids.filter((id) => this.index.contains(BigInt(id)));
     if (present.length > 0) this.index.remove(BigUint64Array.from(present, (id) => BigInt(id)));
+    this.removedSlots += present.length;
   }
 
   /**
@@ -457,7 +467,10 @@ export class EmbeddedVectorStore implements VectorStore {
     }
     this.exactCache = null;
     const { saveAfterChanges } = this.options;
-    if (this.changesSinceSave >= saveAfterChanges && this.changesSinceSave >= this.index.size() * 0.05) this.saveIndex();
+    // While a rebuild runs, its result is saved when it lands; saving the old graph meanwhile would only stall.
+    if (!this.compaction && this.changesSinceSave >= saveAfterChanges && this.changesSinceSave >= this.index.size() * 0.05) {
+      this.saveIndex({ explicit: false });
+    }
   }
 
   private currentSeq(): number {
@@ -477,8 +490,8 @@ export class EmbeddedVectorStore implements VectorStore {
       .readdirSync(this.options.dir)
       .map((name) => ({ name, match: INDEX_FILE.exec(name) }))
       .filter((entry) => entry.match !== null)
-      .map((entry) => ({ seq: Number(entry.match![1]), file: path.join(this.options.dir, entry.name) }))
-      .sort((a, b) => b.seq - a.seq);
+      .map((entry) => ({ seq: Number(entry.match![1]), compact: entry.match![2] !== undefined, file: path.join(this.options.dir, entry.name) }))
+      .sort((a, b) => b.seq - a.seq || Number(b.compact) - Number(a.compact));
   }
 
   /**
@@ -506,11 +519,16 @@ export class EmbeddedVectorStore implements VectorStore {
         continue;
       }
       this.index = index;
+      this.removedSlots = check.record.removed;
       const replayed = this.replayLog(seq, lastSeq);
       const stored = this.statements.counts.get()!.photos;
       if (this.index.size() === stored) {
         this.appliedSeq = lastSeq;
         this.changesSinceSave = replayed;
+        // A process that closed before its rebuild finished (the CLI after a large `rm`) left it for this one.
+        if (check.record.removed > 0 && check.record.present > COMPACT_IN_PLACE_UP_TO && this.compactionPays(check.record)) {
+          this.compactInBackground();
+        }
         return;
       }
       rejected.push(`${path.basename(file)} disagrees with the stored vectors (${this.index.size()} in the index, ${stored} stored)`);
@@ -546,12 +564,13 @@ export class EmbeddedVectorStore implements VectorStore {
 
   private rebuildIndex(): void {
     this.buildFromStoredVectors();
-    this.saveIndex();
+    this.saveIndex({ explicit: true });
   }
 
   /** A fresh graph (no removed slots) over what SQLite holds, and the log position it reflects, read as one snapshot. */
   private buildFromStoredVectors(): void {
     this.index = this.newIndex();
+    this.removedSlots = 0;
     this.db.transaction(() => {
       this.appliedSeq = this.currentSeq();
       let ids: number[] = [];
@@ -573,33 +592,124 @@ export class EmbeddedVectorStore implements VectorStore {
 
   /**
    * Writes the index under the log position it reflects, atomically (tmp + fsync + rename) and with its integrity
-   * record beside it, then trims the log. An index holding removed slots is rebuilt first when that is cheap or when
-   * they are many, so what reaches disk is a compact graph.
+   * record beside it, then trims the log. An index holding removed slots is rebuilt when that is cheap or when they
+   * are many: a small one in place before saving, a large one by a worker thread while this graph keeps answering.
    */
-  private saveIndex(): void {
+  private saveIndex({ explicit }: { explicit: boolean }): void {
+    const present = this.index.size();
+    if (present > COMPACT_IN_PLACE_UP_TO && this.removedSlots > 0 && this.compactionPays({ present, removed: this.removedSlots })) {
+      this.compactInBackground();
+      // Unless asked to (flush), the graph is saved when the rebuilt one lands: saving this one now would only stall.
+      if (!explicit && this.compaction) return;
+    }
     let written = this.writeIndexTmp();
-    if (written && written.record.removed > 0 && this.compactionPays(written.record)) {
+    if (written && written.record.removed > 0 && written.record.present <= COMPACT_IN_PLACE_UP_TO && this.compactionPays(written.record)) {
       fs.rmSync(written.tmpPath, { force: true });
       this.buildFromStoredVectors();
       written = this.writeIndexTmp();
     }
     // A file whose layout this code cannot vouch for is never installed: the log keeps its changes until one can be.
     if (!written) return;
-    const { seq, tmpPath, finalPath, record } = written;
+    this.installIndexFile(written.seq, written.tmpPath, written.record, { compacted: false });
+    this.changesSinceSave = 0;
+  }
+
+  /**
+   * Renames a saved index into place and trims the log through it — but never past a running compaction's snapshot,
+   * whose graph needs the changes after it replayed. Older files go, and those of the same seq; newer ones too when
+   * `compacted` (the graph rebuilt off the main thread, landing after the old one was saved meanwhile): the kept log
+   * brings it up to date. Until the rename, whatever was installed before stays loadable, whenever a kill comes.
+   */
+  private installIndexFile(seq: number, tmpPath: string, record: IndexFileRecord, { compacted }: { compacted: boolean }): void {
+    const finalName = `global-${seq}${compacted ? '-compact' : ''}.usearch`;
+    const finalPath = path.join(this.options.dir, finalName);
     writeIndexFileRecord(finalPath, record);
     fs.renameSync(tmpPath, finalPath);
     const dirFd = fs.openSync(this.options.dir, 'r');
     fs.fsyncSync(dirFd);
     fs.closeSync(dirFd);
+    const trimThrough = this.compaction ? Math.min(seq, this.compaction.fromSeq) : seq;
     this.db.transaction(() => {
-      this.statements.compact.run(seq);
-      this.statements.setMeta.run('compacted_through', String(seq));
+      const compactedThrough = Number(this.statements.getMeta.get('compacted_through') ?? 0);
+      this.statements.compact.run(trimThrough);
+      this.statements.setMeta.run('compacted_through', String(Math.max(compactedThrough, trimThrough)));
     })();
     for (const name of fs.readdirSync(this.options.dir)) {
-      const old = INDEX_OR_RECORD_FILE.exec(name);
-      if (old && Number(old[1]) < seq) fs.rmSync(path.join(this.options.dir, name), { force: true });
+      const other = INDEX_OR_RECORD_FILE.exec(name);
+      if (!other || name === finalName || name === `${finalName}.json`) continue;
+      if (Number(other[1]) <= seq || compacted) fs.rmSync(path.join(this.options.dir, name), { force: true });
     }
-    this.changesSinceSave = 0;
+  }
+
+  private compactInBackground(): void {
+    if (this.compaction || this.closing) return;
+    const task = startCompaction({
+      dbPath: path.join(this.options.dir, 'vectors.sqlite'),
+      tmpPath: path.join(this.options.dir, `compaction.usearch.${process.pid}.tmp`),
+      dimensions: this.dimensions,
+      hnsw: this.options.hnsw,
+    });
+    const failed = (error: Error) =>
+      this.options.onNotice(
+        `Compacting the search index in ${this.options.dir} failed (${error.message}); it keeps working with its removed entries and tries again at the next save.`,
+      );
+    // A result that lands after close() cancelled its task (or after another took its place) is no longer wanted.
+    const settled = task.done.then(
+      (compacted) => {
+        if (this.compaction?.task !== task) return;
+        this.compaction = null;
+        try {
+          this.swapInCompacted(compacted);
+        } catch (error) {
+          fs.rmSync(compacted.tmpPath, { force: true });
+          failed(error as Error);
+        }
+      },
+      (error: Error) => {
+        if (this.compaction?.task !== task) return;
+        this.compaction = null;
+        failed(error);
+      },
+    );
+    this.compaction = { fromSeq: this.appliedSeq, task, settled };
+  }
+
+  /**
+   * Puts the compacted graph in place of the serving one in one step (no search sees a half-swapped index): loads it,
+   * replays the changes made while it was built, and installs its file. When another process trimmed the log past its
+   * snapshot, the changes since are gone and the result is dropped.
+   */
+  private swapInCompacted({ seq, tmpPath, record }: CompactedIndex): void {
+    const compactedThrough = Number(this.statements.getMeta.get('compacted_through') ?? 0);
+    if (this.closed || !record || record.dimensions !== this.dimensions || compactedThrough > seq) {
+      fs.rmSync(tmpPath, { force: true });
+      return;
+    }
+    const index = this.newIndex();
+    index.load(tmpPath);
+    const lastSeq = this.currentSeq();
+    const serving = { index: this.index, removedSlots: this.removedSlots };
+    this.index = index;
+    this.removedSlots = 0;
+    const replayed = this.replayLog(seq, lastSeq);
+    const stored = this.statements.counts.get()!.photos;
+    const held = this.index.size();
+    if (held !== stored) {
+      this.index = serving.index;
+      this.removedSlots = serving.removedSlots;
+      throw new Error(`the compacted index holds ${held} photos, not the ${stored} stored`);
+    }
+    this.appliedSeq = lastSeq;
+    this.exactCache = null;
+    this.installIndexFile(seq, tmpPath, record, { compacted: true });
+    this.changesSinceSave = replayed;
+  }
+
+  private async cancelCompaction(): Promise<void> {
+    const running = this.compaction;
+    if (!running) return;
+    this.compaction = null;
+    await running.task.cancel();
   }
 
   private writeIndexTmp(): { seq: number; tmpPath: string; finalPath: string; record: IndexFileRecord } | null {
@@ -618,7 +728,7 @@ export class EmbeddedVectorStore implements VectorStore {
     return { seq, tmpPath, finalPath, record };
   }
 
-  private compactionPays(record: IndexFileRecord): boolean {
+  private compactionPays(record: Pick<IndexFileRecord, 'present' | 'removed'>): boolean {
     return record.present <= COMPACT_ALWAYS_UP_TO || record.removed > record.present * COMPACT_REMOVED_SHARE;
   }
 
