@@ -20,6 +20,7 @@ import type { VectorStore } from '../src-main/store/vectors/vector-store';
 import { isKnownPerson, labelFaces, labelledPhotos } from '../tests/faces/labelled-photos';
 import { InMemoryCatalog, photoRow } from '../tests/search/support/in-memory-catalog';
 import type { BenchModule } from './bench-module';
+import { tilingMeasurement } from './face-tiling';
 import { round, timeEach } from './measure';
 import { clusteredSpace, normalizeInPlace, seededRandom } from './synthetic-vectors';
 
@@ -271,7 +272,7 @@ async function personSearch(store: FaceStore, size: number, imageIds: number[], 
 }
 
 /** Parts of this benchmark, chosen with GLIMPSE_BENCH_FACES_PARTS (comma-separated); all of them by default. */
-const PARTS = ['stage', 'thresholds', 'clustering'] as const;
+const PARTS = ['stage', 'tiling', 'thresholds', 'clustering'] as const;
 
 export const facesBench: BenchModule = {
   name: 'faces',
@@ -287,6 +288,7 @@ export const facesBench: BenchModule = {
     };
     const report: Record<string, unknown> = {};
     if (chosen.includes('stage')) report.stage = await part('stage', stageThroughput);
+    if (chosen.includes('tiling')) report.smallFacesAtImport = await part('tiling', tilingMeasurement);
     if (chosen.includes('thresholds')) report.clusteringThresholdSweep = await part('threshold sweep', thresholdSweep);
     if (chosen.includes('clustering')) {
       const at10k = await part('clustering at 10k', () => clusteringAt(10_000, false));

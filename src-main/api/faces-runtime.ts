@@ -68,7 +68,10 @@ export class FacesRuntime {
     return this.pool.detect({ maxPixels: this.config().maxPixels, ...input });
   }
 
-  /** Pass-2 stage: detect on the viewer picture (upright, decodable for every format), boxes in original pixels. */
+  /**
+   * Pass-2 stage: detect on the viewer picture (upright, decodable for every format), boxes in original pixels. A
+   * photo with small faces is examined again on tiles of the original, read for that photo only.
+   */
   stage(): PipelineStage {
     return {
       name: FACES_STAGE,
@@ -78,7 +81,7 @@ export class FacesRuntime {
         const rendition = image.view_path && image.width && image.height;
         const detection = await this.detect({
           source: rendition ? (image.view_path as string) : image.path,
-          ...(rendition ? { originalSize: { width: image.width as number, height: image.height as number } } : {}),
+          ...(rendition ? { originalSize: { width: image.width as number, height: image.height as number }, tileSource: image.path } : {}),
         });
         await this.record(image.id, detection);
         return 'done';

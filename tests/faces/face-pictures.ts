@@ -69,3 +69,21 @@ export async function faceFreePictures(dir: string): Promise<string[]> {
   await sharp(noise, { raw: { width: 512, height: 512, channels: 3 } }).jpeg().toFile(files[2]);
   return files;
 }
+
+/** Real group photos scaled into a `cols × rows` grid on a camera-sized board, as a crowd shot far away. */
+export async function groupMosaic(file: string, photos: string[], cols: number, rows: number, board = { width: 4032, height: 3024 }): Promise<void> {
+  const cell = { width: Math.floor(board.width / cols), height: Math.floor(board.height / rows) };
+  const composites = [];
+  for (let i = 0; i < cols * rows; i++) {
+    const input = await sharp(photos[i % photos.length]).rotate().resize({ ...cell, fit: 'contain', background: '#5a6a5a' }).toBuffer();
+    composites.push({ input, left: (i % cols) * cell.width, top: Math.floor(i / cols) * cell.height });
+  }
+  await sharp({ create: { ...board, channels: 3, background: '#5a6a5a' } }).composite(composites).jpeg({ quality: 90 }).toFile(file);
+}
+
+/** One real group photo, `share` of the board's width, on a camera-sized board: a group shot from afar. */
+export async function distantGroup(file: string, photo: string, share: number, board = { width: 4032, height: 3024 }): Promise<void> {
+  const input = await sharp(photo).rotate().resize({ width: Math.round(board.width * share) }).toBuffer();
+  const placed = { input, left: Math.round(board.width * 0.3), top: Math.round(board.height * 0.4) };
+  await sharp({ create: { ...board, channels: 3, background: '#8a9a7a' } }).composite([placed]).jpeg({ quality: 90 }).toFile(file);
+}

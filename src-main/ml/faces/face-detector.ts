@@ -2,7 +2,7 @@
 // scores, L2-normalised descriptors and small WebP face thumbnails. Runs inside a face worker thread.
 import sharp from 'sharp';
 import { FACERES_SIDE, type FaceDescriber } from './faceres-onnx';
-import type { HumanFace, HumanInstance } from './human-setup';
+import { MIN_FACE_CONFIDENCE, type HumanFace, type HumanInstance } from './human-setup';
 
 /** What finds faces (Human: detector and mesh) and what describes them (faceres on onnxruntime). */
 export interface FaceEngine {
@@ -28,6 +28,8 @@ export interface FaceDetection {
   width: number;
   height: number;
   faces: DetectedFace[];
+  /** Whether the picture was also examined on overlapping tiles (small faces were likely). */
+  tiled: boolean;
 }
 
 export interface DetectInput {
@@ -38,6 +40,14 @@ export interface DetectInput {
    * to it. Omitted: the source is the original.
    */
   originalSize?: { width: number; height: number };
+  /**
+   * The original file when `source` is a smaller rendition: decoded (at up to 2048 px) only for a picture worth
+   * examining on tiles, so the tiles keep the detail the viewer picture lost. Unreadable here (a RAW file sharp
+   * cannot decode): the tiles come from `source`.
+   */
+  tileSource?: string;
+  /** `auto` tiles only pictures likely to hold faces too small for one pass; the others are for measuring that. */
+  tiling?: 'auto' | 'never' | 'always';
   maxPixels?: number;
 }
 
@@ -47,11 +57,25 @@ export class FaceInputError extends Error {
 
 /** BlazeFace sees the whole picture at 256 px whatever the input size, so 1024 px loses nothing it could use. */
 const DETECT_SIDE = 1024;
-/** Crowd pictures are re-examined on overlapping tiles (measured: 57 → 80 of 80 faces on a 10×8 mosaic). */
+/** Tiles are cut from a rendition this large, so a 1280 px viewer picture is not all they see. */
 const TILE_SIDE = 2048;
-const CROWD_MIN_FACES = 12;
-/** Median face width below this share of the long side means faces too small for the 256 px detector input. */
-const CROWD_FACE_SHARE = 0.08;
+/**
+ * A face narrower than this share of the long side is near the smallest one pass finds (~4.5%: BlazeFace sees
+ * 256 px): where one is found, smaller ones are likely missed beside it. Measured (bench/face-tiling.ts): no photo
+ * of the 22 real fixture photos has a face under 10%, so none of them pays for tiles; group shots from afar and
+ * crowd mosaics at 4032 px do, and tiles find their faces.
+ */
+const SMALL_FACE_SHARE = 0.07;
+/**
+ * Boxes this faint are not kept as faces but say small faces may be there. Measured on 1280 px viewer pictures: a
+ * 4032 px crowd of 61 faces at ~4% of the long side has none at 0.5 but 16 at 0.2; no real fixture photo and no
+ * face-free picture has a box between 0.2 and 0.5 (at 0.1 the face-free ones do).
+ */
+const TILING_HINT_CONFIDENCE = 0.2;
+/** 3×3 tiles, not 2×2: on a 4032 px mosaic of 50 faces at ~5% of the long side, 48 found instead of 25. */
+const TILE_GRID = 3;
+/** A tile's box mostly inside a kept box is the same face cut by the tile's border (or found twice). */
+const SAME_FACE_COVERED = 0.6;
 const TILE_OVERLAP = 0.2;
 const SAME_FACE_IOU = 0.3;
 const THUMB_SIDE = 128;
@@ -94,12 +118,13 @@ async function uprightSize(source: string | Uint8Array): Promise<{ width: number
   return quarterTurn ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
 }
 
-function iou(a: readonly number[], b: readonly number[]): number {
+function sameFace(a: readonly number[], b: readonly number[]): boolean {
   const ix = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
   const iy = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
   const inter = ix * iy;
   const union = a[2] * a[3] + b[2] * b[3] - inter;
-  return union > 0 ? inter / union : 0;
+  const smaller = Math.min(a[2] * a[3], b[2] * b[3]);
+  return (union > 0 && inter / union > SAME_FACE_IOU) || (smaller > 0 && inter / smaller > SAME_FACE_COVERED);
 }
 
 function unit(values: number[]): Float32Array | null {
@@ -116,16 +141,20 @@ interface Found {
   face: HumanFace;
 }
 
-/** Human finds the faces and crops them; each crop is described here, as Human's own faceres step would. */
-async function run({ human, describer }: FaceEngine, picture: RawPicture): Promise<HumanFace[]> {
+/**
+ * Human finds the faces and crops them; each crop is described here, as Human's own faceres step would. Boxes down to
+ * `minConfidence` are returned (a hint that small faces are there), but only faces Glimpse keeps are described.
+ */
+async function run({ human, describer }: FaceEngine, picture: RawPicture, minConfidence = MIN_FACE_CONFIDENCE): Promise<HumanFace[]> {
   const tensor = human.tf.tensor3d(new Uint8Array(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), [picture.height, picture.width, 3], 'int32');
   let faces: HumanFace[] = [];
   try {
-    const result = await human.detect(tensor);
+    // Human merges a call's config into its own, so every call states the threshold it wants.
+    const result = await human.detect(tensor, { face: { detector: { minConfidence } } });
     if (result.error) throw new Error(`face detection failed: ${result.error}`);
     faces = result.face;
     for (const face of faces) {
-      if (!face.tensor) continue;
+      if (!face.tensor || face.boxScore < MIN_FACE_CONFIDENCE) continue;
       const crop = face.tensor;
       // The pixels are read outside tidy(): it would walk a returned typed array element by element (~100 ms).
       const input = human.tf.tidy(() => human.tf.mul(human.tf.image.resizeBilinear(crop, [FACERES_SIDE, FACERES_SIDE], false), 255));
@@ -143,13 +172,15 @@ async function run({ human, describer }: FaceEngine, picture: RawPicture): Promi
   }
 }
 
-/** Overlapping 2×2 tiles of a larger rendition; their boxes are returned in that rendition's pixels. */
+/** Overlapping TILE_GRID × TILE_GRID tiles of a larger rendition; their boxes are returned in that rendition's pixels. */
 async function detectOnTiles(engine: FaceEngine, picture: RawPicture): Promise<Found[]> {
-  const tileWidth = Math.min(picture.width, Math.ceil((picture.width / 2) * (1 + TILE_OVERLAP)));
-  const tileHeight = Math.min(picture.height, Math.ceil((picture.height / 2) * (1 + TILE_OVERLAP)));
+  const tileWidth = Math.min(picture.width, Math.ceil((picture.width / TILE_GRID) * (1 + TILE_OVERLAP)));
+  const tileHeight = Math.min(picture.height, Math.ceil((picture.height / TILE_GRID) * (1 + TILE_OVERLAP)));
   const found: Found[] = [];
-  for (const left of [0, picture.width - tileWidth]) {
-    for (const top of [0, picture.height - tileHeight]) {
+  for (let column = 0; column < TILE_GRID; column++) {
+    for (let row = 0; row < TILE_GRID; row++) {
+      const left = Math.round(((picture.width - tileWidth) * column) / (TILE_GRID - 1));
+      const top = Math.round(((picture.height - tileHeight) * row) / (TILE_GRID - 1));
       const { data, info } = await sharp(picture.data, { raw: { width: picture.width, height: picture.height, channels: 3 } })
         .extract({ left, top, width: tileWidth, height: tileHeight })
         .raw()
@@ -162,10 +193,19 @@ async function detectOnTiles(engine: FaceEngine, picture: RawPicture): Promise<F
   return found;
 }
 
-function isCrowd(faces: HumanFace[], picture: RawPicture): boolean {
-  if (faces.length < CROWD_MIN_FACES) return false;
-  const widths = faces.map((f) => f.box[2]).sort((a, b) => a - b);
-  return widths[Math.floor(widths.length / 2)] < CROWD_FACE_SHARE * Math.max(picture.width, picture.height);
+/** Tiling is worth it where one pass saw a small face, even faintly: crowds and group shots taken from afar. */
+function worthTiling(faces: HumanFace[], picture: RawPicture): boolean {
+  const longSide = Math.max(picture.width, picture.height);
+  return faces.some((f) => Math.max(f.box[2], f.box[3]) < SMALL_FACE_SHARE * longSide);
+}
+
+/** The original at tile size, or the detection picture's own source when the original cannot be read here. */
+async function tilePicture(input: DetectInput, maxPixels: number): Promise<RawPicture> {
+  if (input.tileSource !== undefined) {
+    const original = await decode(input.tileSource, TILE_SIDE, maxPixels).catch(() => null);
+    if (original) return original;
+  }
+  return decode(input.source, TILE_SIDE, maxPixels);
 }
 
 async function thumbnailOf(picture: RawPicture, box: readonly number[]): Promise<Uint8Array> {
@@ -188,17 +228,19 @@ export async function detectFaces(engine: FaceEngine, input: DetectInput): Promi
   const maxPixels = input.maxPixels ?? 200_000_000;
   const original = input.originalSize ?? (await uprightSize(input.source));
   const picture = await decode(input.source, DETECT_SIDE, maxPixels);
-  const faces = await run(engine, picture);
-  let found: Found[] = faces.map((face) => ({ box: face.box, face }));
+  const faces = await run(engine, picture, TILING_HINT_CONFIDENCE);
+  let found: Found[] = faces.filter((face) => face.boxScore >= MIN_FACE_CONFIDENCE).map((face) => ({ box: face.box, face }));
   let foundIn = picture;
-  if (isCrowd(faces, picture) && Math.max(original.width, original.height) > DETECT_SIDE) {
-    const large = await decode(input.source, TILE_SIDE, maxPixels);
+  const tiling = input.tiling ?? 'auto';
+  const tiled = tiling === 'always' || (tiling === 'auto' && worthTiling(faces, picture));
+  if (tiled) {
+    const large = await tilePicture(input, maxPixels);
     const scale = large.width / picture.width;
-    const tiled = await detectOnTiles(engine, large);
+    const onTiles = await detectOnTiles(engine, large);
     // Whole-picture boxes first, then tile boxes that no kept box already covers; scores decide between tiles.
     const merged: Found[] = found.map((f) => ({ face: f.face, box: f.box.map((v) => v * scale) as Found['box'] }));
-    for (const candidate of tiled.sort((a, b) => b.face.boxScore - a.face.boxScore)) {
-      if (!merged.some((kept) => iou(kept.box, candidate.box) > SAME_FACE_IOU)) merged.push(candidate);
+    for (const candidate of onTiles.sort((a, b) => b.face.boxScore - a.face.boxScore)) {
+      if (!merged.some((kept) => sameFace(kept.box, candidate.box))) merged.push(candidate);
     }
     found = merged;
     foundIn = large;
@@ -208,7 +250,7 @@ export async function detectFaces(engine: FaceEngine, input: DetectInput): Promi
   const result: DetectedFace[] = [];
   for (const { box, face } of found) {
     const descriptor = face.embedding ? unit(face.embedding) : null;
-    if (!descriptor || face.boxScore < 0.5) continue;
+    if (!descriptor || face.boxScore < MIN_FACE_CONFIDENCE) continue;
     const clipped = clipBox(box, foundIn);
     if (!clipped) continue;
     result.push({
@@ -222,7 +264,7 @@ export async function detectFaces(engine: FaceEngine, input: DetectInput): Promi
   }
   // Left to right, the order people name the faces in a photo.
   result.sort((a, b) => a.box[0] - b.box[0] || a.box[1] - b.box[1]);
-  return { width: original.width, height: original.height, faces: result };
+  return { width: original.width, height: original.height, faces: result, tiled };
 }
 
 /** The part of a box inside the picture (Human's boxes may reach past the border), or null when nothing is left. */
