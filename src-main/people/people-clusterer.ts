@@ -22,7 +22,9 @@ export interface ClustererOptions {
   atomiseAtMost?: number;
 }
 
-const DEFAULTS: Required<ClustererOptions> = { threshold: SAME_PERSON_LINKAGE, neighbours: 24, neighbourSimilarity: 0.4, atomiseAtMost: 40 };
+/** Nearest faces a new face looks at: the faces index's search beam is this wide too, no wider. */
+export const CLUSTER_NEIGHBOURS = 24;
+const DEFAULTS: Required<ClustererOptions> = { threshold: SAME_PERSON_LINKAGE, neighbours: CLUSTER_NEIGHBOURS, neighbourSimilarity: 0.4, atomiseAtMost: 40 };
 /** Faces per clustering batch during a rebuild. */
 const REBUILD_BATCH = 200;
 

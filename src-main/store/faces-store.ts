@@ -219,13 +219,12 @@ export class FaceStore {
     const faces = new Map<number, FaceRow>();
     const rejections = new Map<number, Set<number>>();
     for (const part of chunks([...new Set(ids)])) {
-      const rows = await this.db
-        .with('near', (db) => db.selectFrom('faces').select(['id', 'person_id']).where('id', 'in', part))
-        .selectFrom('faces as f')
-        .leftJoin('face_rejections as r', 'r.face_id', 'f.id')
-        .select(['f.id', 'f.image_id', 'f.person_id', 'f.box_x', 'f.box_y', 'f.box_width', 'f.box_height', 'f.score', 'f.pinned', 'r.person_id as rejected'])
-        .where((eb) => eb.or([eb('f.id', 'in', eb.selectFrom('near').select('near.id')), eb('f.person_id', 'in', eb.selectFrom('near').select('near.person_id'))]))
-        .execute();
+      // Written as SQL, not built: kysely's builder spent more CPU on this query's id list than the database did.
+      const { rows } = await sql<SelectedFace & { rejected: number | null }>`
+        with near as (select id, person_id from faces where id in (${sql.join(part)}))
+        select f.id, f.image_id, f.person_id, f.box_x, f.box_y, f.box_width, f.box_height, f.score, f.pinned, r.person_id as rejected
+        from faces f left join face_rejections r on r.face_id = f.id
+        where f.id in (select id from near) or f.person_id in (select person_id from near)`.execute(this.db);
       for (const row of rows) {
         if (!faces.has(row.id)) faces.set(row.id, toFace(row));
         if (row.rejected === null) continue;
