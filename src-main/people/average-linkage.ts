@@ -1,6 +1,7 @@
 // Constrained average-linkage clustering of face descriptors (cosine on unit vectors), the method measured best on
 // real photos (NOTES.md). Works on units — single faces or groups that must stay together — so the incremental
 // clusterer can re-cluster a neighbourhood with whole people as units; pure, so it is tested without a model.
+import usearch from 'usearch';
 
 export interface ClusterUnit {
   /** Face ids in the unit; the smallest orders units, so the result never depends on input order. */
@@ -21,7 +22,7 @@ export interface ClusterUnit {
  */
 export const SAME_PERSON_LINKAGE = 0.56;
 
-/** Four running sums break the add chain's latency: the linkage matrix of a taken-apart person is hundreds of these. */
+/** Four running sums break the add chain's latency. */
 export function dot(a: Float32Array, b: Float32Array): number {
   const n = a.length;
   const tail = n - (n % 4);
@@ -37,6 +38,25 @@ export function dot(a: Float32Array, b: Float32Array): number {
   }
   for (let i = tail; i < n; i++) s0 += a[i] * b[i];
   return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * Every pairwise dot product of the units' sums, row-major. usearch's SIMD exact search does the hundreds of
+ * 1024-d products of a taken-apart person ~3× faster in CPU time than a JavaScript loop (bench/faces.ts clustering).
+ */
+function dotMatrix(units: ClusterUnit[]): Float64Array {
+  const n = units.length;
+  const dimensions = units[0].sum.length;
+  const packed = new Float32Array(n * dimensions);
+  units.forEach((u, i) => packed.set(u.sum, i * dimensions));
+  const matches = usearch.exactSearch(packed, packed, dimensions, n, usearch.MetricKind.IP, 1);
+  const out = new Float64Array(n * n);
+  // One query gives a single Matches, more a BatchMatches; both hold n answers per query, in query order.
+  const { keys, distances } = matches as { keys: BigUint64Array; distances: Float32Array };
+  for (let q = 0; q < n; q++) {
+    for (let r = 0; r < n; r++) out[q * n + Number(keys[q * n + r])] = 1 - distances[q * n + r];
+  }
+  return out;
 }
 
 /** What the rules look at; merging carries only this, the sums are added up once at the end. */
@@ -73,10 +93,11 @@ export function clusterUnits(input: ClusterUnit[], threshold = SAME_PERSON_LINKA
   /** The input units each slot holds: the linkages need no sums after the first matrix. */
   const members = units.map((u) => [u]);
   const link = new Float64Array(n * n).fill(-Infinity);
+  const dots = n > 1 ? dotMatrix(units) : new Float64Array(0);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (conflicts(units[i], units[j])) continue;
-      const value = dot(units[i].sum, units[j].sum) / (size[i] * size[j]);
+      const value = dots[i * n + j] / (size[i] * size[j]);
       link[i * n + j] = value;
       link[j * n + i] = value;
     }

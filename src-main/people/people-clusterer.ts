@@ -10,7 +10,7 @@ export interface FaceVectors {
   nearest(vector: Float32Array, k: number): Promise<Array<{ id: number; similarity: number }>>;
 }
 
-export type ClusterStore = Pick<FaceStore, 'faces' | 'facesOfPeople' | 'rejections' | 'assign' | 'createPerson' | 'deleteEmptyMachinePeople' | 'allFaceIds' | 'clearMachineAssignments'>;
+export type ClusterStore = Pick<FaceStore, 'neighbourhood' | 'assign' | 'createPerson' | 'deleteEmptyMachinePeople' | 'allFaceIds' | 'clearMachineAssignments'>;
 
 export interface ClustererOptions {
   threshold?: number;
@@ -22,7 +22,9 @@ export interface ClustererOptions {
   atomiseAtMost?: number;
 }
 
-const DEFAULTS: Required<ClustererOptions> = { threshold: SAME_PERSON_LINKAGE, neighbours: 24, neighbourSimilarity: 0.4, atomiseAtMost: 40 };
+/** Nearest faces a new face looks at: the faces index's search beam is this wide too, no wider. */
+export const CLUSTER_NEIGHBOURS = 24;
+const DEFAULTS: Required<ClustererOptions> = { threshold: SAME_PERSON_LINKAGE, neighbours: CLUSTER_NEIGHBOURS, neighbourSimilarity: 0.4, atomiseAtMost: 40 };
 /** Faces per clustering batch during a rebuild. */
 const REBUILD_BATCH = 200;
 
@@ -81,24 +83,19 @@ export class PeopleClusterer {
     for (const vector of freshVectors.values()) {
       for (const match of await this.vectors.nearest(vector, neighbours)) if (match.similarity >= neighbourSimilarity) nearIds.add(match.id);
     }
-    // One read for the new faces and their neighbours.
-    const rows = await this.store.faces([...nearIds]);
+    // One read for the new faces, their neighbours, every face of the people among them, and their rejections.
+    const { faces: rows, rejections } = await this.store.neighbourhood([...nearIds]);
     const wanted = new Set(faceIds);
-    const fresh = rows.filter((f) => wanted.has(f.id));
-    if (fresh.length === 0) return new Set();
-    const near = rows.filter((f) => !wanted.has(f.id));
-    const people = new Set<number>();
-    for (const face of [...fresh, ...near]) if (face.personId !== null) people.add(face.personId);
-    const personFaces = await this.store.facesOfPeople([...people]);
+    if (!rows.some((f) => wanted.has(f.id))) return new Set();
     const byPerson = new Map<number, FaceRow[]>();
-    for (const face of personFaces) {
-      const list = byPerson.get(face.personId as number);
+    for (const face of rows) {
+      if (face.personId === null) continue;
+      const list = byPerson.get(face.personId);
       if (list) list.push(face);
-      else byPerson.set(face.personId as number, [face]);
+      else byPerson.set(face.personId, [face]);
     }
 
-    const all = new Map<number, FaceRow>();
-    for (const face of [...fresh, ...near, ...personFaces]) all.set(face.id, face);
+    const all = new Map<number, FaceRow>(rows.map((f) => [f.id, f]));
     const whole: number[] = [];
     const groups: FaceRow[][] = [];
     for (const [personId, faces] of byPerson) {
@@ -113,12 +110,7 @@ export class PeopleClusterer {
 
     // The new faces' vectors were read above; only the other loose faces are read now.
     const looseIds = groups.flat().map((f) => f.id).filter((id) => !freshVectors.has(id));
-    // A rejection names a person: where no face here has one, none can bar a merge or a vote, so none is read.
-    const anyPerson = [...all.values()].some((f) => f.personId !== null);
-    const [others, rejections] = await Promise.all([
-      this.vectors.getMany(looseIds),
-      anyPerson ? this.store.rejections([...all.keys()]) : Promise.resolve(new Map<number, Set<number>>()),
-    ]);
+    const others = await this.vectors.getMany(looseIds);
     const vectors = new Map([...freshVectors, ...others]);
     const dimensions = freshVectors.values().next().value?.length ?? 1024;
     const units: ClusterUnit[] = [];

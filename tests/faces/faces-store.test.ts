@@ -93,4 +93,18 @@ describe.each(['sqlite', 'postgres'] as const)('faces store on %s', (engine) => 
     expect(forgotten.faces).toBe(faces.length);
     expect(await store.counts()).toEqual({ faces: 0, unassigned: 0, people: 0 });
   });
+
+  it('reads what clustering needs about some faces at once: them, every face of their people, and their rejections', async () => {
+    const first = await store.replaceDetections(photos[0], [face(0), face(300)], 'model-c');
+    const second = await store.replaceDetections(photos[1], [face(0), face(300)], 'model-c');
+    const dana = await store.createPerson();
+    const eve = await store.createPerson();
+    await store.assign([{ faceId: first.ids[0], personId: dana }, { faceId: second.ids[0], personId: dana }, { faceId: second.ids[1], personId: eve }], false);
+    await store.reject([first.ids[1]], dana);
+    await store.reject([first.ids[1]], eve);
+    const { faces, rejections } = await store.neighbourhood([first.ids[1], first.ids[0], first.ids[0]]);
+    expect(faces.map((f) => f.id), 'Eve has no face among those asked about').toEqual([first.ids[0], first.ids[1], second.ids[0]].sort((a, b) => a - b));
+    expect(faces.find((f) => f.id === second.ids[0])).toMatchObject({ personId: dana, imageId: photos[1], pinned: false });
+    expect(rejections).toEqual(new Map([[first.ids[1], new Set([dana, eve])]]));
+  });
 });
