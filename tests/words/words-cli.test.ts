@@ -57,7 +57,8 @@ describe('glimpse words commands', () => {
 
     const human = await glimpse('search', 'purpel');
     expect(human.stdout).toContain('Showing results for "purple" — search instead for "purpel"');
-  });
+    // Five commands, four of them loading the spelling dictionary (3.4 s alone, ~15 s each at load average 20).
+  }, 180_000);
 
   it('history lists the searches run, pins one, and clears them', async () => {
     const listed = JSON.parse((await glimpse('history', '--json')).stdout).map((e: { query: string }) => e.query);
