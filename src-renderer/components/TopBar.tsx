@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Close, Search } from 'pixelarticons/react';
 import { getClient } from '../client/client';
 import { useNavigation } from '../stores/navigation';
-import { useSearch } from '../stores/search';
+import { isLatestSearch, useSearch } from '../stores/search';
 import { DeepSearchToggle } from './DeepSearchToggle';
 import { SearchSuggestions } from './SearchSuggestions';
 
@@ -27,7 +27,10 @@ export function TopBar() {
 
   useEffect(() => {
     if (!typed.current || view !== 'search') return;
-    const timer = setTimeout(() => void run(), TYPE_PAUSE_MS);
+    // Enter or a picked suggestion has already run it (and opened this view): searching it again wastes a search.
+    const timer = setTimeout(() => {
+      if (!isLatestSearch(query)) void run();
+    }, TYPE_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [query, view, run]);
 

@@ -45,6 +45,13 @@ interface SearchState {
 let requestSerial = 0;
 /** The last query the person submitted (Enter, a suggestion): a search of it run again is remembered too. */
 let submittedQuery = '';
+/** The query the latest run asked for, so the typing pause does not search again what was just searched. */
+let lastRunQuery = '';
+
+/** Whether `query` is what the latest search asked for (its answer is on screen or on its way). */
+export function isLatestSearch(query: string): boolean {
+  return query.trim() === lastRunQuery;
+}
 
 export const useSearch = create<SearchState>((set, get) => ({
   query: '',
@@ -68,6 +75,7 @@ export const useSearch = create<SearchState>((set, get) => ({
 
   async run(options = {}) {
     const query = get().query.trim();
+    lastRunQuery = query;
     if (!query) {
       set({ status: 'idle', response: null, error: null });
       return;

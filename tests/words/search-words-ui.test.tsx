@@ -81,6 +81,18 @@ describe('suggestions dropdown', () => {
     expect(screen.queryByRole('listbox')).toBeNull();
     expect(document.activeElement).toBe(box);
   });
+  it('runs a submitted search once: neither the Search view opening nor the typing pause searches it again', async () => {
+    render(<TopBar />);
+    const box = await typeInto('red');
+    fireEvent.submit(box.closest('form')!);
+    await waitFor(() => expect(searches()).toHaveLength(1));
+    // Longer than the typing pause (350 ms) after which the Search view runs what was typed.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 700)));
+    expect(searches()).toEqual([expect.objectContaining({ query: 'red', remember: true })]);
+    fireEvent.change(box, { target: { value: 'red bike' } });
+    await waitFor(() => expect(searches().at(-1)).toMatchObject({ query: 'red bike' }));
+    expect(searches()).toHaveLength(2);
+  });
 });
 
 describe('words around the results', () => {
