@@ -13,13 +13,12 @@ export function importedWordsStage(store: PhotoWordsStore): PipelineStage {
     version: 'words-1',
     async run(image) {
       const { words, found } = await readImportedWords(image.path);
+      // Written with the stage's done mark, so words are never searchable for a photo whose stage is still to do.
       if (!found && words.problem === null) {
         // The file may have lost its words since the last read (edited in place): nothing stale stays searchable.
-        await store.clearImported(image.id);
-        return 'skipped';
+        return { status: 'skipped', write: (trx) => store.within(trx).clearImported(image.id).then(() => true) };
       }
-      await store.saveImported(image.id, words);
-      return 'done';
+      return { status: 'done', write: (trx) => store.within(trx).saveImported(image.id, words).then(() => true) };
     },
   };
 }

@@ -28,12 +28,10 @@ export function ocrStage(reader: OcrReader, store: PhotoWordsStore): PipelineSta
       const photoLongSide = Math.max(image.width ?? 0, image.height ?? 0);
       const ratio = image.view_path && photoLongSide > 0 && longSide > 0 ? photoLongSide / longSide : 1;
       const scaled: OcrLine[] = lines.map((line) => ({ ...line, box: line.box.map((v) => Math.round(v * ratio)) as OcrLine['box'] }));
-      if (scaled.length === 0) {
-        await store.clearOcr(image.id);
-        return 'skipped';
-      }
-      await store.saveOcr(image.id, { lines: scaled, model: reader.modelId, text: ocrIndexText(scaled) });
-      return 'done';
+      // Written with the stage's done mark: a kill before it leaves no text read, so nothing read is read again.
+      if (scaled.length === 0) return { status: 'skipped', write: (trx) => store.within(trx).clearOcr(image.id).then(() => true) };
+      const read = { lines: scaled, model: reader.modelId, text: ocrIndexText(scaled) };
+      return { status: 'done', write: (trx) => store.within(trx).saveOcr(image.id, read).then(() => true) };
     },
   };
 }

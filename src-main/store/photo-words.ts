@@ -1,6 +1,6 @@
 // The words stored per photo beside its catalog row: what people wrote in its metadata (title, description,
 // keywords, names of people tagged) and the text OCR read in it. Writes here reach the text index by triggers.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { OcrLine, PhotoWords } from '../../src-preload/api';
 import { nowIso } from './catalog';
 import type { CatalogSchema } from './schema';
@@ -53,6 +53,11 @@ export class PhotoWordsStore {
 
   constructor(db: Kysely<CatalogSchema>) {
     this.db = db.withTables<PhotoWordsTables>();
+  }
+
+  /** The same store writing through `trx`: a stage's words then commit with its done mark, or not at all. */
+  within(trx: Transaction<CatalogSchema>): PhotoWordsStore {
+    return new PhotoWordsStore(trx);
   }
 
   /** Replaces what was imported for a photo (a photo whose metadata lost its words ends with none). */

@@ -19,10 +19,7 @@ afterEach(async () => {
 async function indexed(setup: (dir: string) => Promise<void>) {
   // The stage writes through a store on the harness's own database, which exists once the harness is made.
   let store: PhotoWordsStore | null = null;
-  const stage = importedWordsStage({
-    saveImported: (id, words) => store!.saveImported(id, words),
-    clearImported: (id) => store!.clearImported(id),
-  } as PhotoWordsStore);
+  const stage = importedWordsStage({ within: (trx) => store!.within(trx) } as PhotoWordsStore);
   harness = await makeHarness({ extraStages: [stage], start: false });
   store = new PhotoWordsStore(harness.catalog.db);
   await setup(harness.photos);
