@@ -54,7 +54,7 @@ const DEFAULT_FILTERED_EXACT_LIMIT = 20_000;
 const OVERSAMPLING = 1.3;
 const DEFAULT_SAVE_AFTER_CHANGES = 2000;
 /**
- * Up to this many photos, an index holding removed slots is rebuilt before it is saved, so no saved file holds any
+ * Up to this many photos, an index holding removed slots is rebuilt when it is saved, so no saved file holds any
  * (what usearch 2.25.3 could not load). Rebuilding costs ~0.4 ms per photo on 2 cores (~1 s here, measured 1.3–3.4 s
  * for 3,000 on a busy machine), so beyond this removed slots are saved while few — usearch ≥ 2.26.2 loads them and new
  * photos reuse them — and rebuilt once they are many.
@@ -75,7 +75,10 @@ const COMPACT_REMOVED_SHARE = 0.25;
 const INDEX_FILE = /^global-(\d+)(-compact)?\.usearch$/;
 /** A saved index or its integrity record (`….usearch.json`). */
 const INDEX_OR_RECORD_FILE = /^global-(\d+)(?:-compact)?\.usearch(?:\.json)?$/;
-/** An index or record being written: `global-<seq>.usearch[.json].<pid>.tmp`, so two processes saving at once never share a file. */
+/**
+ * An index or record being written: `global-<seq>.usearch[.json].<pid>.tmp`, or a compaction worker's
+ * `compaction.usearch.<pid>.tmp`, so two processes saving at once never share a file.
+ */
 const INDEX_TMP_FILE = /^(?:global-\d+|compaction)\.usearch(?:\.json)?\.(\d+)\.tmp$/;
 
 interface VectorRow {
