@@ -9,8 +9,10 @@ export class GlimpseError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly subject?: string,
+    /** The lower layer's error this one reads for, when a caller must still tell its kinds apart. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 
   toApiError(): ApiError {

@@ -5,7 +5,7 @@ import { GlimpseError } from '../errors';
 import type { PipelineStage } from '../library/library';
 import { StageDeferredError, type StageOutcome } from '../library/pipeline-stage';
 import type { ModelRuntime } from './model-runtime';
-import { isVectorServerAway } from './vector-backend';
+import { isVectorServerAway, lastsUntilFixed } from './vector-backend';
 
 /** A vector server that is away (at open or mid-import) defers the photo's stage instead of failing the photo. */
 async function deferWhileServerAway(work: () => Promise<void>): Promise<'done'> {
@@ -14,7 +14,7 @@ async function deferWhileServerAway(work: () => Promise<void>): Promise<'done'> 
     return 'done';
   } catch (error) {
     const away = isVectorServerAway(error) || (error instanceof GlimpseError && error.code === 'BACKEND_UNAVAILABLE');
-    if (away) throw new StageDeferredError((error as Error).message);
+    if (away) throw new StageDeferredError((error as Error).message, { lasting: lastsUntilFixed(error) });
     throw error;
   }
 }

@@ -93,7 +93,15 @@ export function checkVectorBackendUrl(config: Pick<GlimpseConfig, 'qdrantUrl'>):
 export function vectorServerError(error: unknown): unknown {
   if (!(error instanceof VectorServerError)) return error;
   // A URL that cannot work is the person's input; everything else is the server being away or not fitting.
-  return new GlimpseError(error.reason === 'failed' && /^Qdrant URL/.test(error.message) ? 'INVALID_INPUT' : 'BACKEND_UNAVAILABLE', error.message, 'qdrant');
+  return new GlimpseError(error.reason === 'failed' && /^Qdrant URL/.test(error.message) ? 'INVALID_INPUT' : 'BACKEND_UNAVAILABLE', error.message, 'qdrant', {
+    cause: error,
+  });
+}
+
+/** A collection that does not fit the model (vector size, distance): it fits no better after any wait. */
+export function lastsUntilFixed(error: unknown): boolean {
+  const server = error instanceof GlimpseError ? error.cause : error;
+  return server instanceof VectorServerError && server.reason === 'mismatch';
 }
 
 /**

@@ -85,6 +85,8 @@ export class Library {
   private foldersChanged = false;
   private watching = false;
   private closed = false;
+  /** The latest deferral that waiting alone will not clear, counted so each wait hears only of those after it began. */
+  private lastingHold = { cause: '', count: 0 };
 
   private constructor(
     private readonly options: LibraryOptions,
@@ -388,8 +390,12 @@ export class Library {
 
   /** Resolves when no file waits for hashing and no stage of pass ≤ `pass` is open (waits while paused). */
   async waitForIdle(pass: 1 | 2 = 1): Promise<void> {
+    const holdsBefore = this.lastingHold.count;
     for (;;) {
       if (this.closed) return;
+      if (this.lastingHold.count > holdsBefore) {
+        throw new GlimpseError('BACKEND_UNAVAILABLE', `${this.lastingHold.cause}; indexing waits until that is fixed (the photos stay catalogued)`);
+      }
       const [jobs, stages] = await Promise.all([this.catalog.openIngestJobCount(), this.catalog.openStageCount(pass)]);
       if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0) {
         // Idle may be reached before the runner notices it drained: settle photos whose last stage ended elsewhere.
@@ -458,6 +464,7 @@ export class Library {
       if (error instanceof StageDeferredError) {
         await this.catalog.releaseStage(image.id, stage.name);
         const waitMs = this.runner.deferAfterFailure();
+        if (error.lasting) this.lastingHold = { cause: error.message, count: this.lastingHold.count + 1 };
         this.notice('warn', `${error.message}; indexing waits ${Math.round(waitMs / 1000)} s and tries again (photos stay catalogued)`);
         return null;
       }

@@ -41,4 +41,14 @@ export type StageOutcome = 'done' | 'skipped' | StageResult;
  */
 export class StageDeferredError extends Error {
   override name = 'StageDeferredError';
+  /**
+   * Waiting alone will not clear it (a collection that does not fit the model): the queue still tries again later,
+   * in case the person fixes it, but whoever waits for the import to finish (`glimpse index`) is told why at once.
+   */
+  readonly lasting: boolean;
+
+  constructor(message: string, options: { lasting?: boolean } = {}) {
+    super(message);
+    this.lasting = options.lasting ?? false;
+  }
 }

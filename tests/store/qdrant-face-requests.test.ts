@@ -6,7 +6,7 @@ import type { Schemas } from '@qdrant/js-client-rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GlimpseError } from '../../src-main/errors';
 import { deferringWhileServerAway } from '../../src-main/api/embedding-stages';
-import { faceVectorBackendCheck } from '../../src-main/api/vector-backend';
+import { faceVectorBackendCheck, vectorServerError } from '../../src-main/api/vector-backend';
 import { loadConfig } from '../../src-main/config';
 import { StageDeferredError, type StageContext } from '../../src-main/library/pipeline-stage';
 import {
@@ -195,6 +195,18 @@ describe('the faces collection on a server', () => {
       const run = stage.run({ id: 1 } as ImageRow, {} as StageContext);
       await expect(run).rejects.toBeInstanceOf(StageDeferredError);
       await expect(run).rejects.toThrow(failure.message);
+    }
+  });
+
+  it('a collection that does not fit the model defers the stage as lasting (glimpse index is told), a server that is away does not', async () => {
+    const mismatch = new VectorServerError('collection glimpse_faces holds 512-d cosine vectors but human-3.3.6 makes 1024-d ones (Qdrant at http://127.0.0.1:6333)', 'mismatch');
+    const away = new VectorServerError('Qdrant at http://127.0.0.1:6333 is unreachable (ECONNREFUSED) while opening: is the server running?', 'unreachable');
+    // The store's open wraps the server's error for the Api (vectorServerError); the kind must survive that.
+    for (const [failure, lasting] of [[mismatch, true], [vectorServerError(mismatch), true], [away, false], [vectorServerError(away), false]] as const) {
+      const stage = deferringWhileServerAway({ name: 'faces', pass: 2, version: 'v', run: () => Promise.reject(failure) });
+      const run = stage.run({ id: 1 } as ImageRow, {} as StageContext);
+      await expect(run).rejects.toBeInstanceOf(StageDeferredError);
+      await expect(run).rejects.toMatchObject({ lasting, message: (failure as Error).message });
     }
   });
 
