@@ -4,6 +4,8 @@
 // the keyboard) or by selecting several, with Undo. All keyboard reachable.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Check, Close, DragAndDrop, EyeOff, GitMerge, Human, Users } from 'pixelarticons/react';
+import { shallow } from 'zustand/shallow';
+import { useShallow } from 'zustand/react/shallow';
 import type { FaceInfo, PersonSummary } from '../../src-preload/api';
 import { plural } from '../actions/photo-actions';
 import { getClient } from '../client/client';
@@ -243,7 +245,7 @@ function UnassignedFaces({ count }: { count: number }) {
   const [faces, setFaces] = useState<FaceInfo[]>([]);
   const openViewer = useNavigation((s) => s.openViewer);
   // The engine turns face pictures with their photo: a turn asks for them again.
-  const turns = useRotations((s) => s.turns);
+  const turns = useRotations(useShallow((s) => s.turns));
   useEffect(() => {
     void getClient()
       .invoke('faces.unassigned', { limit: 60 })
@@ -375,9 +377,10 @@ export function PeopleView() {
     const stop = getClient().subscribe((event) => {
       if (event.type === 'people') reloadSoon();
     });
-    // Face pictures come turned with their photo, so a photo turned (in the viewer over this view, say) reloads them.
+    // Face pictures come turned with their photo, so a photo turned (in the viewer over this view, say) reloads them;
+    // the turns fetched again with the same content (photos coming in) do not.
     const stopTurns = useRotations.subscribe((state, previous) => {
-      if (state.turns !== previous.turns) reloadSoon();
+      if (!shallow(state.turns, previous.turns)) reloadSoon();
     });
     return () => {
       stop();
