@@ -106,6 +106,11 @@ export class Catalog {
     return this.database.location;
   }
 
+  /** What to call the catalog's server in a message that it is away: `PostgreSQL at host:port/database`. */
+  get serverName() {
+    return this.database.server ? `PostgreSQL at ${this.database.server}` : `the catalog at ${this.database.location}`;
+  }
+
   /** Wakes other indexers of a shared catalog when this process queues work (PostgreSQL); null on SQLite. */
   get workSignals() {
     return this.database.workSignals ?? null;
@@ -427,6 +432,32 @@ export class Catalog {
   /** Only a job still running is closed: one queued again meanwhile (the file changed while hashed) must run again. */
   async finishIngestJob(id: number): Promise<void> {
     await this.db.deleteFrom('jobs').where('id', '=', id).where('status', '=', 'running').execute();
+  }
+
+  /**
+   * Puts back, without counting an attempt, every job and stage this process holds: called only when it runs nothing, so
+   * any it holds are claims made as the connection to the server broke, whose replies never came.
+   */
+  async releaseOwnClaims(): Promise<void> {
+    for (const table of ['jobs', 'image_stages'] as const) {
+      await this.db
+        .updateTable(table)
+        .set({ status: 'pending', attempts: sql`case when attempts > 0 then attempts - 1 else 0 end`, updated_at: nowIso() })
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', this.workerId)
+        .execute();
+    }
+  }
+
+  /** Puts a claimed job back without counting the attempt (the catalog was away while it ran), if this process still holds it. */
+  async releaseIngestJob(id: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ status: 'pending', attempts: sql`case when attempts > 0 then attempts - 1 else 0 end`, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('lease_owner', '=', this.workerId)
+      .execute();
   }
 
   async failIngestJob(id: number, error: string): Promise<void> {
