@@ -98,4 +98,34 @@ describe('PostgreSQL going away mid-import', () => {
       await direct.end();
     }
   }, 60_000);
+
+  it('puts back a claim whose reply was lost as the server went, instead of holding it forever', async () => {
+    // A second library of its own (paused, so nothing runs before the cut) on the same proxied server.
+    const other = await createTestDatabase('glimpse_away_claim');
+    const otherProxy = await startCuttableProxy(other.url);
+    const paused = await makeHarness({ databaseUrl: otherProxy.url, config: { indexing: { concurrency: 2, paused: true } } });
+    try {
+      for (let i = 0; i < 3; i++) await writePhoto(path.join(paused.photos, `q${i}.jpg`), { seed: 200 + i });
+      await paused.library.addFolder(paused.photos, { confirm: true });
+      // Claimed by this process but never run: what is left when a claim's commit reached the server and its reply did not.
+      const [orphan] = await paused.catalog.claimIngestJobs(1);
+      expect(orphan).toBeDefined();
+      otherProxy.cut();
+      paused.library.resume();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      otherProxy.restore();
+      const finished = await Promise.race([
+        paused.library.waitForIdle(1).then(() => 'idle'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting on the lost claim'), 20_000)),
+      ]);
+      expect(finished).toBe('idle');
+      expect(otherProxy.refused).toBeGreaterThan(0);
+      const result = await paused.library.indexFolder(paused.photos);
+      expect(result).toMatchObject({ indexed: 3, failed: [] });
+    } finally {
+      await paused.dispose();
+      await otherProxy.close();
+      await other.drop();
+    }
+  }, 60_000);
 });
