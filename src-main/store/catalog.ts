@@ -612,7 +612,10 @@ export class Catalog {
     });
   }
 
-  /** Puts a claimed stage back untouched (claimed for a worker that is stopping before it started). */
+  /**
+   * Puts a claimed stage back untouched (claimed for a worker that is stopping before it started), while this process
+   * still holds it: one cut off past its lease may find another indexer took it over, and that claim stays.
+   */
   async releaseStage(imageId: number, stage: string): Promise<void> {
     await this.db
       .updateTable('image_stages')
@@ -620,6 +623,7 @@ export class Catalog {
       .where('image_id', '=', imageId)
       .where('stage', '=', stage)
       .where('status', '=', 'running')
+      .where('lease_owner', '=', this.workerId)
       .execute();
   }
 
