@@ -1,6 +1,7 @@
 // PostgreSQL going away mid-import (a server restart, a dropped network): the import waits, says which server is away
 // and why, and finishes by itself once the server is back, with no photo failed, half-written or catalogued twice.
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineStage } from '../../src-main/library/library';
@@ -126,6 +127,57 @@ describe('PostgreSQL going away mid-import', () => {
       await paused.dispose();
       await otherProxy.close();
       await other.drop();
+    }
+  }, 60_000);
+
+  it('rides out the server ending every connection (as a restart does), with the cause in its words', async () => {
+    const restarted = await createTestDatabase('glimpse_away_restart');
+    const name = new URL(restarted.url).pathname.slice(1);
+    let terminated = 0;
+    let seen = 0;
+    // While the fourth photo is in the middle of its stages, and reading the catalog, the server ends every connection
+    // to the library's database: that read fails with the server's own words.
+    const restartMidImport: PipelineStage = {
+      name: 'restart-point',
+      pass: 1,
+      version: null,
+      run: async (_image, ctx) => {
+        if (++seen !== 4) return 'done';
+        await ctx.catalog.transaction(async (trx) => {
+          const admin = new pg.Client({ connectionString: restarted.url });
+          await admin.connect();
+          try {
+            const ended = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+            terminated = ended.rowCount ?? 0;
+          } finally {
+            await admin.end();
+          }
+          await sql`select 1`.execute(trx);
+        });
+        return 'done';
+      },
+    };
+    const lib = await makeHarness({ databaseUrl: restarted.url, extraStages: [restartMidImport] });
+    try {
+      for (let i = 0; i < PHOTOS; i++) await writePhoto(path.join(lib.photos, `r${i}.jpg`), { seed: 300 + i });
+      const result = await lib.library.indexFolder(lib.photos);
+      expect(terminated).toBeGreaterThan(0);
+      expect(result).toMatchObject({ indexed: PHOTOS, failed: [] });
+      const stages = await lib.catalog.db
+        .selectFrom('image_stages')
+        .select(['stage', 'status', 'attempts'])
+        .where('stage', '=', 'restart-point')
+        .execute();
+      expect(stages.map((r) => [r.status, r.attempts])).toEqual(Array(PHOTOS).fill(['done', 1]));
+      const notices = lib.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []));
+      const away = notices.filter((m) => m.includes('went away'));
+      expect(away.length).toBeGreaterThan(0);
+      for (const message of away) {
+        expect(message).toMatch(new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:\\d+/${name} went away: (connection lost|the server is shutting down) \\(.+\\); indexing waits`));
+      }
+    } finally {
+      await lib.dispose();
+      await restarted.drop();
     }
   }, 60_000);
 });
