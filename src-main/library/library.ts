@@ -118,6 +118,7 @@ export class Library {
         stage: (claim) => this.runStage(claim),
         drained: () => this.onDrained(),
         catalogAway: (error) => this.deferWhileCatalogAway(error),
+        catalogBack: () => this.notice('info', `${this.catalog.serverName} is back; indexing goes on`),
       },
       this.config.workPollMs,
     );

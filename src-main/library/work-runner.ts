@@ -13,6 +13,8 @@ export interface WorkHandlers {
   drained(): Promise<void>;
   /** A claim failed: true when it was the catalog's server being away (the handler deferred claiming), false to rethrow. */
   catalogAway?(error: unknown): boolean;
+  /** The catalog's server answers again after being away, and claims left over from then are back in the queue. */
+  catalogBack?(): void;
 }
 
 export class WorkRunner {
@@ -179,6 +181,7 @@ export class WorkRunner {
           // made as the connection broke (its reply never came): renewed leases would hold it forever.
           await this.catalog.releaseOwnClaims();
           this.catalogWasAway = false;
+          this.handlers.catalogBack?.();
         }
         const jobs = await this.catalog.claimIngestJobs(free);
         for (const job of jobs) void this.queue.add(() => this.handlers.ingest(job));

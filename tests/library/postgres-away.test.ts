@@ -76,6 +76,8 @@ describe('PostgreSQL going away mid-import', () => {
     const away = notices.filter((m) => m.includes(`PostgreSQL at ${server.host}${server.pathname}`));
     expect(away.length).toBeGreaterThan(0);
     expect(away[0]).toMatch(/ went away: (connection lost|unreachable) \([^)]+\); indexing waits \d+ s and tries again \(photos stay catalogued\)$/);
+    // …and, once it answers again, that it is back, after the last word that it was away.
+    expect(away.at(-1)).toBe(`PostgreSQL at ${server.host}${server.pathname} is back; indexing goes on`);
 
     // Read the catalog past the proxy: what the next person to open the library would find.
     const direct = new pg.Client({ connectionString: database.url });
