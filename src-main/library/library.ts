@@ -7,6 +7,7 @@ import type { DeleteResult, FileFailure, FolderInfo, FolderProgress, GlimpseEven
 import type { GlimpseConfig } from '../config';
 import { GlimpseError, describeError } from '../errors';
 import type { Catalog, ClaimedStage, StageDefinition } from '../store/catalog';
+import { catalogAwayCause, isCatalogServerAway } from '../store/catalog-server-away';
 import type { FolderRow, ImageRow, JobRow } from '../store/schema';
 import { copyWithoutOverwriting } from './copy-without-overwriting';
 import { hashFile } from './content-hash';
@@ -116,6 +117,8 @@ export class Library {
         ingest: (job) => this.runIngestJob(job),
         stage: (claim) => this.runStage(claim),
         drained: () => this.onDrained(),
+        catalogAway: (error) => this.deferWhileCatalogAway(error),
+        catalogBack: () => this.notice('info', `${this.catalog.serverName} is back; indexing goes on`),
       },
       this.config.workPollMs,
     );
@@ -396,11 +399,16 @@ export class Library {
       if (this.lastingHold.count > holdsBefore) {
         throw new GlimpseError('BACKEND_UNAVAILABLE', `${this.lastingHold.cause}; indexing waits until that is fixed (the photos stay catalogued)`);
       }
-      const [jobs, stages] = await Promise.all([this.catalog.openIngestJobCount(), this.catalog.openStageCount(pass)]);
-      if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0) {
-        // Idle may be reached before the runner notices it drained: settle photos whose last stage ended elsewhere.
-        for (const id of await this.catalog.markFinishedImagesReady()) this.changes.updated.add(id);
-        return;
+      try {
+        const [jobs, stages] = await Promise.all([this.catalog.openIngestJobCount(), this.catalog.openStageCount(pass)]);
+        if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0) {
+          // Idle may be reached before the runner notices it drained: settle photos whose last stage ended elsewhere.
+          for (const id of await this.catalog.markFinishedImagesReady()) this.changes.updated.add(id);
+          return;
+        }
+      } catch (error) {
+        // The import goes on once the server is back; the runner says it is away.
+        if (!isCatalogServerAway(error)) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -430,14 +438,58 @@ export class Library {
       if (outcome.kind !== 'excluded') for (const id of outcome.updatedIds ?? []) this.changes.updated.add(id);
       if (outcome.removedIds.length > 0) await this.forgetPhotos(outcome.removedIds);
     } catch (error) {
+      if (this.deferWhileCatalogAway(error)) {
+        // Not the file's fault: the job runs again once the server is back (ingesting a file again is idempotent).
+        await this.whenCatalogBack(() => this.catalog.releaseIngestJob(job.id));
+        return;
+      }
       await this.catalog.failIngestJob(job.id, describeFileFailure(error)).catch(() => undefined);
       this.progress.photoFinished(job.folder_id);
     }
     this.scheduleEvents();
   }
 
-  /** Runs one claimed stage and records the outcome; returns the photo's next stage when it could claim it. */
+  /**
+   * The catalog's server went away (restart, network drop): claiming waits with back-off, and the person is told which
+   * server and why. Returns false for any other error.
+   */
+  private deferWhileCatalogAway(error: unknown): boolean {
+    if (!isCatalogServerAway(error)) return false;
+    this.runner.noteCatalogAway();
+    const waitMs = this.runner.deferAfterFailure();
+    this.notice(
+      'warn',
+      `${this.catalog.serverName} went away: ${catalogAwayCause(error)}; indexing waits ${Math.round(waitMs / 1000)} s and tries again (photos stay catalogued)`,
+    );
+    return true;
+  }
+
+  /** Runs `write` once the catalog's server answers again, trying with back-off while it is away (or until closing). */
+  private async whenCatalogBack(write: () => Promise<void>): Promise<void> {
+    for (let waitMs = 1_000; ; waitMs = Math.min(30_000, waitMs * 2)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isCatalogServerAway(error) || this.closed) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
+  /** Runs one claimed stage; one cut off by the catalog's server going away goes back to the queue, its attempt uncounted. */
   private async runStage(claim: ClaimedStage): Promise<ClaimedStage | null> {
+    try {
+      return await this.runClaimedStage(claim);
+    } catch (error) {
+      if (!this.deferWhileCatalogAway(error)) throw error;
+      // A stage whose finish committed before the reply was lost is no longer running, so this leaves it done.
+      await this.whenCatalogBack(() => this.catalog.releaseStage(claim.imageId, claim.stage));
+      return null;
+    }
+  }
+
+  /** Runs one claimed stage and records the outcome; returns the photo's next stage when it could claim it. */
+  private async runClaimedStage(claim: ClaimedStage): Promise<ClaimedStage | null> {
     const stage = this.stageByName.get(claim.stage);
     const image = await this.catalog.getImage(claim.imageId);
     if (!stage || !image) return null;
@@ -468,6 +520,8 @@ export class Library {
         this.notice('warn', `${error.message}; indexing waits ${Math.round(waitMs / 1000)} s and tries again (photos stay catalogued)`);
         return null;
       }
+      // The database being away is not the photo's fault: never record it as the photo failing.
+      if (isCatalogServerAway(error)) throw error;
       const cause = await describePhotoFailure(error, image.path);
       if (stage.pass === 1) {
         if (await this.catalog.failImage(image.id, stage.name, cause, image.hash)) {

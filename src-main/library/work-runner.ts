@@ -11,6 +11,10 @@ export interface WorkHandlers {
   stage(claim: ClaimedStage): Promise<ClaimedStage | null>;
   /** Called when the queue ran dry (nothing claimable and nothing running). */
   drained(): Promise<void>;
+  /** A claim failed: true when it was the catalog's server being away (the handler deferred claiming), false to rethrow. */
+  catalogAway?(error: unknown): boolean;
+  /** The catalog's server answers again after being away, and claims left over from then are back in the queue. */
+  catalogBack?(): void;
 }
 
 export class WorkRunner {
@@ -24,6 +28,8 @@ export class WorkRunner {
   /** Claiming waits until this time (ms since epoch) after a stage was deferred; doubles while deferrals repeat. */
   private deferredUntil = 0;
   private deferDelayMs = 0;
+  /** The catalog's server was away since claims were last known to be in hand. */
+  private catalogWasAway = false;
   private stopListening: Promise<(() => Promise<void>) | null> | null = null;
   /** The latest announcement on its way, so closing does not cut it off. */
   private announcing: Promise<void> = Promise.resolve();
@@ -100,6 +106,11 @@ export class WorkRunner {
     return this.deferDelayMs;
   }
 
+  /** Work failed because the catalog's server was away: claims made as it went may be left to free once nothing runs. */
+  noteCatalogAway(): void {
+    this.catalogWasAway = true;
+  }
+
   /** A stage succeeded: the next deferral starts from the shortest wait again. */
   clearDeferral(): void {
     this.deferDelayMs = 0;
@@ -164,16 +175,29 @@ export class WorkRunner {
         continue;
       }
       let claimed = 0;
-      const jobs = await this.catalog.claimIngestJobs(free);
-      for (const job of jobs) void this.queue.add(() => this.handlers.ingest(job));
-      claimed += jobs.length;
-      if (claimed < free) {
-        const stages = await this.catalog.claimStages(this.stageOrder, free - claimed);
-        for (const claim of stages) void this.queue.add(() => this.carry(claim));
-        claimed += stages.length;
+      try {
+        if (this.catalogWasAway && this.inFlight === 0) {
+          // Nothing runs here now, so whatever the catalog still shows running under this process's name is a claim
+          // made as the connection broke (its reply never came): renewed leases would hold it forever.
+          await this.catalog.releaseOwnClaims();
+          this.catalogWasAway = false;
+          this.handlers.catalogBack?.();
+        }
+        const jobs = await this.catalog.claimIngestJobs(free);
+        for (const job of jobs) void this.queue.add(() => this.handlers.ingest(job));
+        claimed += jobs.length;
+        if (claimed < free) {
+          const stages = await this.catalog.claimStages(this.stageOrder, free - claimed);
+          for (const claim of stages) void this.queue.add(() => this.carry(claim));
+          claimed += stages.length;
+        }
+        if (claimed > 0) continue;
+        if (this.inFlight === 0) await this.handlers.drained();
+      } catch (error) {
+        // Wait, then claim again. A claim whose commit reached the server before its reply was lost is freed below.
+        if (this.handlers.catalogAway?.(error)) continue;
+        throw error;
       }
-      if (claimed > 0) continue;
-      if (this.inFlight === 0) await this.handlers.drained();
       // Nothing claimable: wait for a running task to finish (it may unblock the next stage) or for new work.
       await this.sleep(this.inFlight === 0 ? this.idlePollMs : 1_000);
     }

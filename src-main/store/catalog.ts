@@ -106,6 +106,11 @@ export class Catalog {
     return this.database.location;
   }
 
+  /** What to call the catalog's server in a message that it is away: `PostgreSQL at host:port/database`. */
+  get serverName() {
+    return this.database.server ? `PostgreSQL at ${this.database.server}` : `the catalog at ${this.database.location}`;
+  }
+
   /** Wakes other indexers of a shared catalog when this process queues work (PostgreSQL); null on SQLite. */
   get workSignals() {
     return this.database.workSignals ?? null;
@@ -429,6 +434,32 @@ export class Catalog {
     await this.db.deleteFrom('jobs').where('id', '=', id).where('status', '=', 'running').execute();
   }
 
+  /**
+   * Puts back, without counting an attempt, every job and stage this process holds: called only when it runs nothing, so
+   * any it holds are claims made as the connection to the server broke, whose replies never came.
+   */
+  async releaseOwnClaims(): Promise<void> {
+    for (const table of ['jobs', 'image_stages'] as const) {
+      await this.db
+        .updateTable(table)
+        .set({ status: 'pending', attempts: sql`case when attempts > 0 then attempts - 1 else 0 end`, updated_at: nowIso() })
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', this.workerId)
+        .execute();
+    }
+  }
+
+  /** Puts a claimed job back without counting the attempt (the catalog was away while it ran), if this process still holds it. */
+  async releaseIngestJob(id: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ status: 'pending', attempts: sql`case when attempts > 0 then attempts - 1 else 0 end`, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('lease_owner', '=', this.workerId)
+      .execute();
+  }
+
   async failIngestJob(id: number, error: string): Promise<void> {
     await this.db
       .updateTable('jobs')
@@ -581,7 +612,10 @@ export class Catalog {
     });
   }
 
-  /** Puts a claimed stage back untouched (claimed for a worker that is stopping before it started). */
+  /**
+   * Puts a claimed stage back untouched (claimed for a worker that is stopping before it started), while this process
+   * still holds it: one cut off past its lease may find another indexer took it over, and that claim stays.
+   */
   async releaseStage(imageId: number, stage: string): Promise<void> {
     await this.db
       .updateTable('image_stages')
@@ -589,6 +623,7 @@ export class Catalog {
       .where('image_id', '=', imageId)
       .where('stage', '=', stage)
       .where('status', '=', 'running')
+      .where('lease_owner', '=', this.workerId)
       .execute();
   }
 

@@ -14,6 +14,8 @@ export interface CatalogDatabase {
   dialect: DialectName;
   /** Human-readable location for `doctor` (a file path, or the URL without its password). */
   location: string;
+  /** `host:port/database` of a PostgreSQL catalog, for messages saying that server is away. */
+  server?: string;
   /** How processes sharing this catalog wake each other when work is queued; null where one process owns it (SQLite). */
   workSignals?: WorkSignals | null;
   /** The connection pool's settings in words, for `glimpse doctor` (PostgreSQL only). */
@@ -93,6 +95,9 @@ export async function openCatalogDatabase(options: {
     });
     // An idle client that loses its server must not crash the process; the next query reports the cause.
     pool.on('error', () => {});
+    // Nor one lost while checked out between two queries (pg only listens on idle ones): its next query fails with the
+    // cause, and the pool drops it on release and connects afresh.
+    pool.on('connect', (client) => client.on('error', () => {}));
     try {
       await pool.query('select 1');
     } catch (error) {
@@ -102,7 +107,7 @@ export async function openCatalogDatabase(options: {
     const db = new Kysely<CatalogSchema>({ dialect: new PostgresDialect({ pool }) });
     const workSignals = postgresWorkSignals(options.databaseUrl, db);
     const poolWords = `pool of up to ${max} connection(s), idle ones closed after ${idleTimeoutMillis / 1000} s, statement timeout ${statementTimeout > 0 ? `${statementTimeout / 1000} s` : 'none'}`;
-    database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), workSignals, pool: poolWords, close: () => db.destroy() };
+    database = { db, dialect: 'postgres', location: redactUrl(options.databaseUrl), server, workSignals, pool: poolWords, close: () => db.destroy() };
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, 'catalog.sqlite');
