@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FacePool } from '../../src-main/ml/faces/face-pool';
 import type { FaceDetection } from '../../src-main/ml/faces/face-detector';
@@ -90,6 +91,13 @@ async function clusterOf(library: Library): Promise<Map<number, string>> {
   return new Map(faces.map((f) => [f.id, f.personId === null ? `alone-${f.id}` : `person-${f.personId}`]));
 }
 
+/** Intersection over union of two [x, y, width, height] boxes. */
+function overlap(a: readonly number[], b: readonly number[]): number {
+  const ix = Math.max(0, Math.min(a[0]! + a[2]!, b[0]! + b[2]!) - Math.max(a[0]!, b[0]!));
+  const iy = Math.max(0, Math.min(a[1]! + a[3]!, b[1]! + b[3]!) - Math.max(a[1]!, b[1]!));
+  return (ix * iy) / (a[2]! * a[3]! + b[2]! * b[3]! - ix * iy);
+}
+
 const IDLE_MS = 1500;
 const pool = new FacePool(2, IDLE_MS);
 
@@ -120,6 +128,17 @@ describe('faces in the labelled real photos', () => {
     }
   });
 
+  it("a face's box is the same whatever the photo's shape: a tall photo's box matches the one found in a square crop of it", async () => {
+    // The detector looks at a 256 px square: a tall photo squeezed into it drew a box twice the face (800 px for a
+    // ~350 px face in this 970×2204 portrait), so covers and viewer boxes showed half the body.
+    const tall = photos.find((photo) => photo.file === 'biden.jpg')!;
+    const [box] = (detections.get(tall.file) as FaceDetection).faces.map((face) => face.box);
+    const square = await sharp(tall.path).extract({ left: 0, top: 0, width: 970, height: 970 }).jpeg({ quality: 95 }).toBuffer();
+    const inSquare = (await pool.detect({ source: new Uint8Array(square) })).faces.map((face) => face.box);
+    expect(inSquare).toHaveLength(1);
+    expect(overlap(box!, inSquare[0]!), `${box} vs ${inSquare[0]}`).toBeGreaterThan(0.7);
+  });
+
   it('the nearest face from another photo is the same person, for everyone seen in two photos', () => {
     const faces = photos.flatMap((photo) => {
       const detection = detections.get(photo.file) as FaceDetection;
@@ -139,8 +158,8 @@ describe('faces in the labelled real photos', () => {
 });
 
 describe('people, clustered as photos arrive', () => {
-  // Goal: precision ≥ 0.95, recall ≥ 0.85. Measured: 1.000 / 0.917 for each of these six orders; asserted just below.
-  it('reaches BCubed precision ≥ 0.99 and recall ≥ 0.90 in every arrival order (measured 1.000 / 0.917)', async () => {
+  // Goal: precision ≥ 0.95, recall ≥ 0.85. Measured: 1.000 / 1.000 for each of these six orders (0.917 recall before tall photos were padded to a square for the detector); asserted just below.
+  it('reaches BCubed precision ≥ 0.99 and recall ≥ 0.95 in every arrival order (measured 1.000 / 1.000)', async () => {
     const scores: Array<{ seed: number; precision: number; recall: number }> = [];
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const library = await openLibrary();
@@ -151,7 +170,7 @@ describe('people, clustered as photos arrive', () => {
     console.info(`BCubed per arrival order: ${scores.map((s) => `seed ${s.seed} ${s.precision.toFixed(3)}/${s.recall.toFixed(3)}`).join(', ')}`);
     for (const score of scores) {
       expect(score.precision, `seed ${score.seed}`).toBeGreaterThanOrEqual(0.99);
-      expect(score.recall, `seed ${score.seed}`).toBeGreaterThanOrEqual(0.9);
+      expect(score.recall, `seed ${score.seed}`).toBeGreaterThanOrEqual(0.95);
     }
   });
 

@@ -74,6 +74,9 @@ const SMALL_FACE_SHARE = 0.07;
 const TILING_HINT_CONFIDENCE = 0.2;
 /** 3×3 tiles, not 2×2: on a 4032 px mosaic of 50 faces at ~5% of the long side, 48 found instead of 25. */
 const TILE_GRID = 3;
+/** Longer sides than this (long / short) are padded to a square before detection; see run(). */
+const MAX_UNPADDED_ASPECT = 1.5;
+
 /** A tile's box mostly inside a kept box is the same face cut by the tile's border (or found twice). */
 const SAME_FACE_COVERED = 0.6;
 const TILE_OVERLAP = 0.2;
@@ -145,8 +148,20 @@ interface Found {
  * Human finds the faces and crops them; each crop is described here, as Human's own faceres step would. Boxes down to
  * `minConfidence` are returned (a hint that small faces are there), but only faces Glimpse keeps are described.
  */
-async function run({ human, describer }: FaceEngine, picture: RawPicture, minConfidence = MIN_FACE_CONFIDENCE): Promise<HumanFace[]> {
-  const tensor = human.tf.tensor3d(new Uint8Array(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), [picture.height, picture.width, 3], 'int32');
+async function run(
+  { human, describer }: FaceEngine,
+  picture: RawPicture,
+  options: { minConfidence?: number; padToSquare?: boolean } = {},
+): Promise<HumanFace[]> {
+  const minConfidence = options.minConfidence ?? MIN_FACE_CONFIDENCE;
+  const pixels = human.tf.tensor3d(new Uint8Array(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), [picture.height, picture.width, 3], 'int32');
+  // The detector sees a square: a tall or wide picture squeezed into it gets boxes far larger than the face (twice
+  // its size in a 1:2.3 portrait). Padded below or to the right, it keeps its shape and every box its coordinates.
+  // Up to 3:2 the squeeze is mild and left alone: tiling's merging of whole-picture and tile boxes was measured so.
+  const side = Math.max(picture.width, picture.height);
+  const elongated = side / Math.min(picture.width, picture.height) > MAX_UNPADDED_ASPECT;
+  const tensor = !options.padToSquare || !elongated ? pixels : human.tf.pad(pixels, [[0, side - picture.height], [0, side - picture.width], [0, 0]]);
+  if (tensor !== pixels) pixels.dispose();
   let faces: HumanFace[] = [];
   try {
     // Human merges a call's config into its own, so every call states the threshold it wants.
@@ -228,7 +243,7 @@ export async function detectFaces(engine: FaceEngine, input: DetectInput): Promi
   const maxPixels = input.maxPixels ?? 200_000_000;
   const original = input.originalSize ?? (await uprightSize(input.source));
   const picture = await decode(input.source, DETECT_SIDE, maxPixels);
-  const faces = await run(engine, picture, TILING_HINT_CONFIDENCE);
+  const faces = await run(engine, picture, { minConfidence: TILING_HINT_CONFIDENCE, padToSquare: true });
   let found: Found[] = faces.filter((face) => face.boxScore >= MIN_FACE_CONFIDENCE).map((face) => ({ box: face.box, face }));
   let foundIn = picture;
   const tiling = input.tiling ?? 'auto';

@@ -29,6 +29,8 @@ export interface HumanInstance {
   tf: {
     tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
     getBackend(): string;
+    /** Zeros around a picture: [before, after] per axis (rows, columns, channels). */
+    pad(image: HumanTensor, paddings: [number, number][]): HumanTensor;
     /** faceres' input from a face crop, as Human's own faceres.enhance makes it: bilinear to size, 0–255. */
     tidy<T>(fn: () => T): T;
     image: { resizeBilinear(image: HumanTensor, size: [number, number], alignCorners: boolean): HumanTensor };
