@@ -3,22 +3,17 @@
 // names become one, and Undo in the toast restoring every face, pin and name; then a library of 100+ people that stays
 // paged and reachable with the arrow keys. Screenshots at 1280×800 and 1920×1080 under test-results/screenshots.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApi } from '../../src-main/api';
 import type { Api } from '../../src-main/api/api-types';
-import { loadConfig } from '../../src-main/config';
-import { startServer, type RunningServer } from '../../src-main/server';
+import { type RunningServer } from '../../src-main/server';
 import { PEOPLE_PAGE } from '../../src-renderer/views/PeopleView';
-import { rendererConfig } from '../../vite.renderer.config';
 import { call } from '../api/unwrap';
 import { crowdMosaic } from '../faces/face-pictures';
 import { FACES_DIR } from '../fixtures/photos';
-import { launchChromium, openPage } from './support/chromium';
+import { openFaceLibrary } from './support/face-library';
 import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,16 +75,7 @@ async function undoInToast(): Promise<void> {
 
 beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-e2e-people-merge-'));
-  const photoDir = path.join(workDir, 'Family');
-  fs.mkdirSync(photoDir);
-  for (const file of PHOTOS) fs.copyFileSync(path.join(FACES_DIR, file), path.join(photoDir, file));
-  const rendererDir = path.join(workDir, 'renderer');
-  await build({ ...rendererConfig, mode: 'production', logLevel: 'warn', build: { ...rendererConfig.build, outDir: rendererDir } });
-  const modelsDir = process.env.GLIMPSE_TEST_MODELS_DIR;
-  if (!modelsDir) throw new Error('GLIMPSE_TEST_MODELS_DIR is not set: run through vitest');
-  api = await openApi(loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: 'glimpse-fixtures/siglip-colour', offline: true } }));
-  await call(api, 'folders.index', { path: photoDir });
+  ({ workDir, api, server, browser, page } = await openFaceLibrary({ name: 'people-merge', photos: PHOTOS, viewport: { width: SIZES[0][0], height: SIZES[0][1] } }));
   for (const person of (await call(api, 'people.list', {})).people) {
     const photos = (await call(api, 'people.get', { id: person.id })).photos.map((p) => path.basename(p.path));
     const name = photos.map((file) => NAMES[file]).find(Boolean);
@@ -99,9 +85,6 @@ beforeAll(async () => {
     }
   }
   expect([...ids.keys()].sort()).toEqual(Object.values(NAMES).sort());
-  server = await startServer(api, { rendererDir });
-  browser = await launchChromium();
-  page = await openPage(browser, { width: SIZES[0][0], height: SIZES[0][1] });
 }, 240_000);
 
 afterAll(() => closeEndToEnd({ browser, server, api, workDir }));

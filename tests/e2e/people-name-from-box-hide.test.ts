@@ -3,21 +3,14 @@
 // box and becomes a named person; hidden, that person leaves the list until "Show hidden"; unhidden, it is back.
 // Screenshots at 1280×800 and 1920×1080 land in test-results/screenshots/people-box-*.png.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
-import { openApi } from '../../src-main/api';
-import { loadConfig } from '../../src-main/config';
-import { startServer, type RunningServer } from '../../src-main/server';
-import { rendererConfig } from '../../vite.renderer.config';
+import { type RunningServer } from '../../src-main/server';
 import { call } from '../api/unwrap';
-import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
-import { FACES_DIR } from '../fixtures/photos';
-import { launchChromium, openPage } from './support/chromium';
+import { openFaceLibrary } from './support/face-library';
 import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,19 +35,7 @@ async function shot(name: string): Promise<void> {
 
 beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-e2e-people-box-'));
-  const photoDir = path.join(workDir, 'Family');
-  fs.mkdirSync(photoDir);
-  for (const file of PHOTOS) fs.copyFileSync(path.join(FACES_DIR, file), path.join(photoDir, file));
-  const rendererDir = path.join(workDir, 'renderer');
-  await build({ ...rendererConfig, mode: 'production', logLevel: 'warn', build: { ...rendererConfig.build, outDir: rendererDir } });
-  const modelsDir = process.env.GLIMPSE_TEST_MODELS_DIR;
-  if (!modelsDir) throw new Error('GLIMPSE_TEST_MODELS_DIR is not set: run through vitest');
-  api = await openApi(loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: FIXTURE_MODEL_ID, offline: true } }));
-  await call(api, 'folders.index', { path: photoDir });
-  server = await startServer(api, { rendererDir });
-  browser = await launchChromium();
-  page = await openPage(browser, { width: 1400, height: 900 }, { reducedMotion: 'reduce' });
+  ({ workDir, api, server, browser, page } = await openFaceLibrary({ name: 'people-box', photos: PHOTOS, viewport: { width: 1400, height: 900 }, page: { reducedMotion: 'reduce' } }));
 }, 240_000);
 
 afterAll(() => closeEndToEnd({ browser, server, api, workDir }));

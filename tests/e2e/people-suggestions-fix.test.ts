@@ -3,22 +3,15 @@
 // join the person, a rejected one is never asked about again (a reload included), and a face moved from its box
 // shows the right name there and under the right person. Screenshots land in test-results/screenshots/people-fix-*.png.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
 import type { FaceInfo } from '../../src-preload/api';
-import { openApi } from '../../src-main/api';
-import { loadConfig } from '../../src-main/config';
-import { startServer, type RunningServer } from '../../src-main/server';
-import { rendererConfig } from '../../vite.renderer.config';
+import { type RunningServer } from '../../src-main/server';
 import { call } from '../api/unwrap';
-import { FIXTURE_MODEL_ID } from '../fixtures/generate-models';
-import { FACES_DIR } from '../fixtures/photos';
-import { launchChromium, openPage } from './support/chromium';
+import { openFaceLibrary } from './support/face-library';
 import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,19 +51,7 @@ function faceIn(faces: FaceInfo[], file: string): FaceInfo {
 
 beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-e2e-people-fix-'));
-  const photoDir = path.join(workDir, 'Family');
-  fs.mkdirSync(photoDir);
-  for (const file of PHOTOS) fs.copyFileSync(path.join(FACES_DIR, file), path.join(photoDir, file));
-  const rendererDir = path.join(workDir, 'renderer');
-  await build({ ...rendererConfig, mode: 'production', logLevel: 'warn', build: { ...rendererConfig.build, outDir: rendererDir } });
-  const modelsDir = process.env.GLIMPSE_TEST_MODELS_DIR;
-  if (!modelsDir) throw new Error('GLIMPSE_TEST_MODELS_DIR is not set: run through vitest');
-  api = await openApi(loadConfig({ env: {}, overrides: { dataDir: path.join(workDir, 'data'), modelsDir, model: FIXTURE_MODEL_ID, offline: true } }));
-  await call(api, 'folders.index', { path: photoDir });
-  server = await startServer(api, { rendererDir });
-  browser = await launchChromium();
-  page = await openPage(browser, { width: 1400, height: 900 }, { reducedMotion: 'reduce' });
+  ({ workDir, api, server, browser, page } = await openFaceLibrary({ name: 'people-fix', photos: PHOTOS, viewport: { width: 1400, height: 900 }, page: { reducedMotion: 'reduce' } }));
 }, 240_000);
 
 afterAll(() => closeEndToEnd({ browser, server, api, workDir }));
