@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
 import { type RunningServer } from '../../src-main/server';
 import { call } from '../api/unwrap';
-import { openFaceLibrary } from './support/face-library';
+import { openFaceLibrary, shotsAtBothSizes } from './support/face-library';
 import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,14 +24,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  for (const [width, height] of [[1280, 800], [1920, 1080]]) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: path.join(screenshots, `people-box-${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+const shot = (name: string) => shotsAtBothSizes(page, path.join(screenshots, `people-box-${name}`));
 
 beforeAll(async () => {
   fs.mkdirSync(screenshots, { recursive: true });

@@ -11,7 +11,7 @@ import type { Api } from '../../src-main/api/api-types';
 import type { FaceInfo } from '../../src-preload/api';
 import { type RunningServer } from '../../src-main/server';
 import { call } from '../api/unwrap';
-import { openFaceLibrary } from './support/face-library';
+import { openFaceLibrary, shotsAtBothSizes } from './support/face-library';
 import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,14 +27,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  for (const [width, height] of [[1280, 800], [1920, 1080]]) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: path.join(screenshots, `people-fix-${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+const shot = (name: string) => shotsAtBothSizes(page, path.join(screenshots, `people-fix-${name}`));
 
 /** Every face the library holds, in a group or not. */
 async function allFaces(): Promise<FaceInfo[]> {

@@ -9,7 +9,7 @@ import { type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../src-main/api/api-types';
 import { type RunningServer } from '../../src-main/server';
-import { openFaceLibrary } from './support/face-library';
+import { openFaceLibrary, shotsAtBothSizes } from './support/face-library';
 import { closeEndToEnd } from './support/teardown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,14 +22,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  for (const [width, height] of [[1280, 800], [1920, 1080]]) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: path.join(screenshots, `people-turned-${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+const shot = (name: string) => shotsAtBothSizes(page, path.join(screenshots, `people-turned-${name}`));
 
 /** A face picture as it is on screen: 32 × 32 grey pixels, turned back `turnBack` quarter turns first. */
 async function facePixels(image: Locator, turnBack = 0): Promise<Buffer> {

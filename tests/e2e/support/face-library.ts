@@ -48,3 +48,16 @@ export async function openFaceLibrary(options: {
   const page = await openPage(browser, options.viewport, options.page);
   return { workDir, photoDir, api, server, browser, page };
 }
+
+/** Screenshots at 1280×800 and 1920×1080 as `<stem>-<width>x<height>.png`, then the page back at `viewport`. */
+export async function shotsAtBothSizes(page: Page, stem: string, viewport = { width: 1400, height: 900 }): Promise<void> {
+  for (const [width, height] of [
+    [1280, 800],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: `${stem}-${width}x${height}.png` });
+  }
+  await page.setViewportSize(viewport);
+}
