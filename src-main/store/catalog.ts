@@ -13,6 +13,7 @@ import type {
 } from '../../src-preload/api';
 import type { CatalogDatabase } from './database';
 import type { CatalogSchema, FolderRow, ImageRow, ImageStageRow, ImageUpdate, JobRow, NewImage } from './schema';
+import { takenBounds } from './taken-range';
 
 export const nowIso = (): string => new Date().toISOString();
 
@@ -271,9 +272,9 @@ export class Catalog {
     let query = this.db.selectFrom('images').select('id');
     if (filters.folderId !== undefined) query = query.where('folder_id', '=', filters.folderId);
     const when = sql<string>`coalesce(taken_at, added_at)`;
-    if (filters.from) query = query.where(when, '>=', filters.from);
-    // An inclusive end date: a bare day means "until the end of that day".
-    if (filters.to) query = query.where(when, '<=', /^\d{4}-\d{2}-\d{2}$/.test(filters.to) ? `${filters.to}T23:59:59.999Z` : filters.to);
+    const { from, to } = takenBounds(filters);
+    if (from) query = query.where(when, '>=', from);
+    if (to) query = query.where(when, '<=', to);
     return new Set((await query.execute()).map((r) => r.id));
   }
 

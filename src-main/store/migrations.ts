@@ -6,6 +6,7 @@ import { photoWordsMigration, textIndexMigration } from './text-index-migrations
 import { searchHistoryMigration } from './search-history-migration';
 import { peopleMergeUndoMigration } from './people-undo-migration';
 import { peopleNamesTextMigration } from './people-names-text-migration';
+import { vectorPayloadsMigration } from './vector-payloads-migration';
 
 type AnyDb = Kysely<unknown>;
 
@@ -184,6 +185,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0050_search_history': searchHistoryMigration(),
     '0075_people_merge_undo': peopleMergeUndoMigration(id),
     '0085_people_names_in_text': peopleNamesTextMigration(dialect),
+    '0086_vector_payload_pending': vectorPayloadsMigration(dialect),
     '0040_deleted_photos': {
       async up(db: AnyDb) {
         await id(db.schema.createTable('deleted_photos'))
