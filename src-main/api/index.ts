@@ -15,6 +15,7 @@ import type { SearchCatalog } from '../search/ports';
 import { SearchError } from '../search/search-error';
 import { Catalog } from '../store/catalog';
 import { catalogEngineInfo, openCatalogDatabase } from '../store/database';
+import { VectorPayloads } from '../store/vector-payloads';
 import type { Api, ImageSize } from './api-types';
 import { openDeepSearchParts } from './deep-search-handlers';
 import { dispatch, type Handlers } from './dispatch';
@@ -124,6 +125,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     searchCatalog,
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
     emit,
+    new VectorPayloads(catalog.db),
   );
   const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config, expansions: (request) => words.textExpansions(request) });
 

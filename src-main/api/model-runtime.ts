@@ -10,8 +10,10 @@ import { ModelUnavailableError, ensureModel, listModels, type DownloadProgress }
 import { openSiglipEmbedder, type SiglipEmbedder } from '../ml/siglip-embedder';
 import { SearchService, type SearchSettings } from '../search/search-service';
 import type { SearchCatalog } from '../search/ports';
-import type { VectorStore } from '../store/vectors/vector-store';
+import type { VectorPayloads } from '../store/vector-payloads';
+import type { PhotoPayload, VectorStore } from '../store/vectors/vector-store';
 import { openVectorStore, vectorServerError } from './vector-backend';
+import { VectorPayloadSync } from './vector-payload-sync';
 
 export interface ModelParts {
   embedder: SiglipEmbedder;
@@ -50,7 +52,15 @@ export class ModelRuntime {
     private readonly catalog: SearchCatalog,
     private readonly searchSettings: () => SearchSettings,
     private readonly emit: (event: GlimpseEvent) => void,
+    /** The photos' filter fields, for a vector store that keeps them on its points (Qdrant). */
+    readonly payloads?: VectorPayloads,
   ) {}
+
+  /** What a store that keeps filter fields on its points reads them from. */
+  get payloadSource(): ((ids: number[]) => Promise<Map<number, PhotoPayload>>) | undefined {
+    const payloads = this.payloads;
+    return payloads ? (ids) => payloads.of(ids) : undefined;
+  }
 
   get modelId(): string {
     return this.config().model;
@@ -95,18 +105,27 @@ export class ModelRuntime {
     this.download = null;
     this.emit({ type: 'notice', level: 'info', message: `${embedder.modelId} runs on ${embedder.device}: ${embedder.deviceReason}` });
     const onNotice = (message: string) => this.emit({ type: 'notice', level: 'warn', message });
-    const vectors = await openVectorStore(config, embedder.modelId, embedder.dims, onNotice).catch(async (error: unknown) => {
+    const vectors = await openVectorStore(config, embedder.modelId, embedder.dims, onNotice, this.payloadSource).catch(async (error: unknown) => {
       await embedder.close();
       throw error;
     });
     const search = new SearchService({
       vectors,
-      catalog: this.catalog,
+      catalog: this.catalogFor(vectors),
       textEmbedder: embedder,
       imageEmbedder: { embedImageFile: (file) => embedOutsideImage(embedder, file) },
       settings: this.searchSettings,
     });
     return { embedder, vectors, search };
+  }
+
+  /** The catalog as the search sees it: with payload filters when the store keeps the catalog's fields on its points. */
+  private catalogFor(vectors: VectorStore): SearchCatalog {
+    if (!vectors.payloads || !this.payloads) return this.catalog;
+    const sync = new VectorPayloadSync(this.payloads, vectors.payloads, (error) =>
+      this.emit({ type: 'notice', level: 'warn', message: `Filter fields could not be written to ${vectors.description}: ${error instanceof Error ? error.message : String(error)}` }),
+    );
+    return { ...this.catalog, vectorFilter: (filters) => sync.filterFor(filters, () => this.catalog.idsMatching(filters)) };
   }
 
   private reportDownload(progress: DownloadProgress): void {

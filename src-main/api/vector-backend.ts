@@ -9,7 +9,7 @@ import type { FaceStore } from '../store/faces-store';
 import { faceCollectionNameFor } from '../store/vectors/qdrant-face-requests';
 import { QdrantFaceStore } from '../store/vectors/qdrant-face-store';
 import { parseQdrantUrl, probeQdrant, QdrantVectorStore, VectorServerError } from '../store/vectors/qdrant-vector-store';
-import type { VectorStore } from '../store/vectors/vector-store';
+import type { PhotoPayload, VectorStore } from '../store/vectors/vector-store';
 
 /** Vectors of different models never mix: each model gets its own store folder (or Qdrant collection). */
 export function vectorDirFor(dataDir: string, modelId: string): string {
@@ -22,6 +22,8 @@ export async function openVectorStore(
   dimensions: number,
   /** Told when the embedded index had to be rebuilt from the stored vectors (a damaged or unloadable file). */
   onNotice?: (message: string) => void,
+  /** The photos' filter fields, written beside their vectors on Qdrant so filters run there. */
+  payloads?: (ids: number[]) => Promise<Map<number, PhotoPayload>>,
 ): Promise<VectorStore> {
   if (config.qdrantUrl) {
     try {
@@ -32,6 +34,7 @@ export async function openVectorStore(
         modelId,
         dimensions,
         collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM, hnswEfConstruct },
+        ...(payloads ? { payloads } : {}),
       });
     } catch (error) {
       throw vectorServerError(error);

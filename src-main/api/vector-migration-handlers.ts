@@ -46,7 +46,7 @@ export function vectorMigrationHandlers(
       }
       const { embedder, vectors: source } = await runtime.ready();
       const targetConfig: GlimpseConfig = { ...current, qdrantUrl: toEmbedded ? null : to };
-      const target = await openVectorStore(targetConfig, embedder.modelId, embedder.dims);
+      const target = await openVectorStore(targetConfig, embedder.modelId, embedder.dims, undefined, runtime.payloadSource);
       try {
         const copied = await copyVectors(source, target, {
           onProgress: (p) => {

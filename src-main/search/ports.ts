@@ -1,6 +1,7 @@
 // What the search pipeline needs from the rest of the engine, declared here so search/ depends on nothing but
 // these shapes: the ML layer supplies the embedders, the catalog supplies rows and filters.
 import type { PhotoSummary, SearchFilters } from '../../src-preload/api';
+import type { VectorFilter } from '../store/vectors/vector-store';
 
 /** A model's text tower, with the learned logit scale and bias that turn a cosine into a match probability. */
 export interface TextEmbedder {
@@ -28,6 +29,11 @@ export interface SearchCatalog {
   photos(ids: number[]): Promise<Map<number, PhotoSummary>>;
   /** Ids passing the filters, or null when the filters restrict nothing. */
   idsMatching(filters: SearchFilters): Promise<Set<number> | null>;
+  /**
+   * Optional: the filters in the form the vector store should get them (payload conditions on a server that keeps the
+   * photos' fields in step); without it the store gets `idsMatching`'s ids.
+   */
+  vectorFilter?(filters: SearchFilters): Promise<VectorFilter>;
   /** The library photo at `path`, if the file is one. */
   idOfPath(path: string): Promise<number | null>;
   /** Photos stored under more than one path with identical content. */

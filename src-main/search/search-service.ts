@@ -12,7 +12,7 @@ import type {
   SimilarResponse,
   TuneReport,
 } from '../../src-preload/api';
-import { unitVector, VectorInputError, type VectorStore } from '../store/vectors/vector-store';
+import { unitVector, VectorInputError, type VectorFilter, type VectorStore } from '../store/vectors/vector-store';
 import { findNearDuplicateGroups } from './near-duplicates';
 import type { ImageEmbedder, SearchCatalog, TextEmbedder } from './ports';
 import { applyCutoff, DEFAULT_RECALL_SIZE, rankCandidates, resolveRanking, type Calibration } from './ranking';
@@ -60,7 +60,7 @@ export class SearchService {
     const query = normalizeQuery(request.query);
     const limit = checkedLimit(request.limit, DEFAULT_SEARCH_LIMIT);
     const ranking = resolveRanking(request.ranking, this.options.settings().ranking);
-    const [embedding, filter] = await Promise.all([options.queryVector ?? this.texts.embed(query), this.filterIds(request)]);
+    const [embedding, filter] = await Promise.all([options.queryVector ?? this.texts.embed(query), this.vectorFilterFor(request)]);
     // A query made only of words the model has no direction for matches nothing; that is an answer, not a fault.
     if (embedding.every((value) => value === 0)) {
       return { query, hits: [], candidates: 0, ranking, model: this.model, tookMs: performance.now() - started };
@@ -119,7 +119,7 @@ export class SearchService {
   ): Promise<SearchHit[]> {
     const limit = checkedLimit(options.limit, DEFAULT_SIMILAR_LIMIT);
     const unit = this.checkedQueryVector(vector);
-    const filter = await this.filterIds(options.filters ?? {});
+    const filter = await this.vectorFilterFor(options.filters ?? {});
     const matches = (await this.options.vectors.search(unit, limit + 1, filter))
       .filter((match) => match.id !== options.excludeId)
       .slice(0, limit);
@@ -170,7 +170,7 @@ export class SearchService {
   private async recallAndRank(
     queryVector: Float32Array,
     recall: number,
-    filter: ReadonlySet<number> | null,
+    filter: VectorFilter,
     ranking: RankingSettings,
   ) {
     const { vectors } = this.options;
@@ -195,7 +195,7 @@ export class SearchService {
     }
   }
 
-  private async filterIds(filters: SearchFilters): Promise<Set<number> | null> {
+  private async vectorFilterFor(filters: SearchFilters): Promise<VectorFilter> {
     const { folderId, from, to, personIds } = filters;
     if (folderId === undefined && from === undefined && to === undefined && !personIds?.length) return null;
     if (folderId !== undefined && (!Number.isSafeInteger(folderId) || folderId < 1)) {
@@ -212,7 +212,9 @@ export class SearchService {
     if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
       throw new SearchError('INVALID_INPUT', `the date range starts (${from}) after it ends (${to})`, 'from');
     }
-    return this.options.catalog.idsMatching({ folderId, from, to, ...(personIds?.length ? { personIds } : {}) });
+    const checked = { folderId, from, to, ...(personIds?.length ? { personIds } : {}) };
+    const { catalog } = this.options;
+    return catalog.vectorFilter ? catalog.vectorFilter(checked) : catalog.idsMatching(checked);
   }
 }
 

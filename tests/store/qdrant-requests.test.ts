@@ -12,7 +12,10 @@ import {
   DEFAULT_QDRANT_COLLECTION_OPTIONS,
   evaluateFormula,
   idFilter,
+  PAYLOAD_INDEXES,
+  payloadWrites,
   rankedQuery,
+  WITHOUT_PAYLOAD,
 } from '../../src-main/store/vectors/qdrant-requests';
 import { parseQdrantUrl, VectorServerError } from '../../src-main/store/vectors/qdrant-vector-store';
 import { unitVector } from '../../src-main/store/vectors/vector-store';
@@ -45,6 +48,44 @@ describe('Qdrant request bodies', () => {
     });
     expect(rankedQuery(query, { recall: 5, limit: 5, globalWeight: 1, localWeight: 0 }).prefetch[0]).not.toHaveProperty('filter');
     expect(idFilter(null)).toBeUndefined();
+  });
+
+  it('indexes every filter field, writes each photo its own payload in one batch, and finds points written without one', () => {
+    const indexes: Schemas['CreateFieldIndex'][] = [...PAYLOAD_INDEXES];
+    expect(indexes.map((index) => [index.field_name, index.field_schema])).toEqual([
+      ['has_crops', 'bool'],
+      ['photo_id', 'integer'],
+      ['folder_id', 'integer'],
+      ['taken_ms', 'integer'],
+      ['person_ids', 'integer'],
+    ]);
+    const writes: Schemas['UpdateOperations'] = payloadWrites(
+      new Map([
+        [7, { folderId: 2, takenMs: 1_700_000_000_000, personIds: [3, 4] }],
+        [8, { folderId: 5, takenMs: 0, personIds: [] }],
+      ]),
+    );
+    expect(writes).toEqual({
+      operations: [
+        { set_payload: { payload: { folder_id: 2, taken_ms: 1_700_000_000_000, person_ids: [3, 4] }, points: [7] } },
+        { set_payload: { payload: { folder_id: 5, taken_ms: 0, person_ids: [] }, points: [8] } },
+      ],
+    });
+    const missing: Schemas['Filter'] = WITHOUT_PAYLOAD;
+    expect(missing).toEqual({ must: [{ is_empty: { key: 'folder_id' } }] });
+  });
+
+  it('puts payload conditions on the global recall of the ranked query, where the filterable graph applies them', () => {
+    const body: Schemas['QueryRequest'] = rankedQuery(new Float32Array([0, 1, 0, 0, 0, 0]), {
+      recall: 50,
+      limit: 10,
+      globalWeight: 0.7,
+      localWeight: 0.3,
+      filter: { kind: 'payload', folderId: 4, personIds: [9] },
+    });
+    const filter = { must: [{ key: 'folder_id', match: { value: 4 } }, { key: 'person_ids', match: { value: 9 } }] };
+    expect((body.prefetch as Array<{ filter?: unknown }>)[0].filter).toEqual(filter);
+    expect((body.prefetch as Array<{ prefetch: { filter?: unknown } }>)[1].prefetch.filter).toEqual(filter);
   });
 
   it('fuses exactly as the embedded ranking does, for photos with crops and for photos still without them', () => {

@@ -16,7 +16,9 @@ import {
   type CropUpsert,
   type GlobalUpsert,
   type IdFilter,
+  isPayloadFilter,
   type PhotoVectors,
+  type VectorFilter,
   type VectorMatch,
   type VectorStore,
 } from './vector-store';
@@ -280,8 +282,11 @@ export class EmbeddedVectorStore implements VectorStore {
     return out;
   }
 
-  async search(query: Float32Array, k: number, filter?: IdFilter): Promise<VectorMatch[]> {
+  async search(query: Float32Array, k: number, vectorFilter?: VectorFilter): Promise<VectorMatch[]> {
     this.assertOpen();
+    // The embedded index keeps no payload: the catalog resolves filters to photo ids for it.
+    if (isPayloadFilter(vectorFilter)) throw new VectorInputError('the embedded vector index filters by photo ids only, not by payload');
+    const filter: IdFilter = vectorFilter;
     const unit = unitVector(query, this.dimensions, 'query vector');
     if (!Number.isInteger(k) || k < 1) throw new VectorInputError(`k must be a positive integer, got ${String(k)}`);
     this.catchUp();

@@ -1,5 +1,6 @@
 // The request bodies the Qdrant store sends, built by pure functions so they can be checked against Qdrant's published
 // API shapes and against the embedded ranking arithmetic without a server.
+import { isPayloadFilter, type PayloadFilter, type PhotoPayload, type VectorFilter } from './vector-store';
 
 /** What a collection is made with; part of it is checked against an existing collection on start. */
 export interface QdrantCollectionOptions {
@@ -22,11 +23,30 @@ export const DEFAULT_QDRANT_COLLECTION_OPTIONS: Omit<QdrantCollectionOptions, 'd
   replicationFactor: 1,
 };
 
-/** Payload fields every point carries, and the indexes created for them right after the collection. */
+/**
+ * Payload fields every point carries, and the indexes created for them right after the collection: the search filters
+ * (folder, date taken, people) run as indexed payload conditions inside Qdrant's filterable HNSW.
+ */
 export const PAYLOAD_INDEXES = [
   { field_name: 'has_crops', field_schema: 'bool' },
   { field_name: 'photo_id', field_schema: 'integer' },
+  { field_name: 'folder_id', field_schema: 'integer' },
+  { field_name: 'taken_ms', field_schema: 'integer' },
+  { field_name: 'person_ids', field_schema: 'integer' },
 ] as const;
+
+/** A photo's filter fields as its point's payload. */
+export function payloadFields(payload: PhotoPayload) {
+  return { folder_id: payload.folderId, taken_ms: payload.takenMs, person_ids: payload.personIds };
+}
+
+/** One request writing many photos' payloads (each its own values), merged into what the points already carry. */
+export function payloadWrites(payloads: ReadonlyMap<number, PhotoPayload>) {
+  return { operations: [...payloads].map(([id, payload]) => ({ set_payload: { payload: payloadFields(payload), points: [id] } })) };
+}
+
+/** Points written before their payload existed (by an older Glimpse): they have no `folder_id`. */
+export const WITHOUT_PAYLOAD = { must: [{ is_empty: { key: 'folder_id' } }] };
 
 /** Collections are per model, like the embedded store's folders: vectors of different models never mix. */
 export function collectionNameFor(modelId: string): string {
@@ -88,6 +108,34 @@ export function idFilter(ids: ReadonlySet<number> | null | undefined) {
 }
 
 /**
+ * The search filters as payload conditions, with the catalog's meaning: the photo's folder; its date taken (or added)
+ * within inclusive bounds; and every listed person among its people — one `match` per person, since a match on an
+ * array field holds when any element equals the value.
+ */
+export function payloadFilter(filter: PayloadFilter) {
+  const must: object[] = [];
+  if (filter.folderId !== undefined) must.push({ key: 'folder_id', match: { value: filter.folderId } });
+  if (filter.takenFromMs !== undefined || filter.takenToMs !== undefined) {
+    must.push({
+      key: 'taken_ms',
+      range: { ...(filter.takenFromMs !== undefined ? { gte: filter.takenFromMs } : {}), ...(filter.takenToMs !== undefined ? { lte: filter.takenToMs } : {}) },
+    });
+  }
+  for (const person of new Set(filter.personIds ?? [])) must.push({ key: 'person_ids', match: { value: person } });
+  return must.length > 0 ? { must } : undefined;
+}
+
+/** Either kind of filter as the body's `filter`. */
+export function vectorFilter(filter: VectorFilter) {
+  return isPayloadFilter(filter) ? payloadFilter(filter) : idFilter(filter);
+}
+
+/** An id filter that allows nothing: the query need not be sent. */
+export function allowsNothing(filter: VectorFilter): boolean {
+  return !isPayloadFilter(filter) && filter instanceof Set && filter.size === 0;
+}
+
+/**
  * Candidates found on int8 vectors are scored again on the originals, said outright rather than left to Qdrant's own
  * choice, so scores match the embedded path's (and ignored when the collection has no quantization).
  */
@@ -100,7 +148,7 @@ export interface RankedQueryOptions {
   /** Already normalised to sum to 1 (ranking.resolveRanking). */
   globalWeight: number;
   localWeight: number;
-  filter?: ReadonlySet<number> | null;
+  filter?: VectorFilter;
 }
 
 /**
@@ -111,7 +159,7 @@ export interface RankedQueryOptions {
  */
 export function rankedQuery(query: Float32Array, options: RankedQueryOptions) {
   const vector = [...query];
-  const filter = idFilter(options.filter);
+  const filter = vectorFilter(options.filter);
   const globalStage = { query: vector, using: 'global', limit: options.recall, params: RESCORED, ...(filter ? { filter } : {}) };
   return {
     prefetch: [globalStage, { prefetch: globalStage, query: [vector], using: 'crops', limit: options.recall, params: RESCORED }],

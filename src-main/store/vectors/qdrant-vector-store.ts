@@ -5,11 +5,15 @@ import {
   collectionMismatch,
   collectionNameFor,
   collectionSchema,
+  allowsNothing,
   DEFAULT_QDRANT_COLLECTION_OPTIONS,
-  idFilter,
   PAYLOAD_INDEXES,
+  payloadFields,
+  payloadWrites,
   rankedQuery,
   RESCORED,
+  vectorFilter,
+  WITHOUT_PAYLOAD,
   type QdrantCollectionOptions,
   type RankedQueryOptions,
 } from './qdrant-requests';
@@ -19,8 +23,10 @@ import {
   VectorInputError,
   type CropUpsert,
   type GlobalUpsert,
-  type IdFilter,
+  type PayloadWriter,
+  type PhotoPayload,
   type PhotoVectors,
+  type VectorFilter,
   type VectorMatch,
   type VectorStore,
 } from './vector-store';
@@ -66,6 +72,11 @@ export interface QdrantStoreOptions {
   batchSize?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /**
+   * The catalog's filter fields of photos (folder, date, people), written on each point so filters run inside Qdrant.
+   * Without it points carry no payload and the store filters by id only.
+   */
+  payloads?: (ids: number[]) => Promise<Map<number, PhotoPayload>>;
 }
 
 /** A point's vectors as the Query and Points APIs return them with `with_vector: true`. */
@@ -108,6 +119,7 @@ export async function probeQdrant(options: { url: string; apiKey?: string | null
 
 export class QdrantVectorStore implements VectorStore {
   readonly description: string;
+  readonly payloads?: PayloadWriter;
   private readonly batchSize: number;
 
   private constructor(
@@ -117,9 +129,11 @@ export class QdrantVectorStore implements VectorStore {
     readonly dimensions: number,
     readonly serverVersion: string,
     batchSize: number,
+    private readonly payloadSource: QdrantStoreOptions['payloads'],
   ) {
     this.description = `Qdrant ${serverVersion} at ${server}, collection ${collection}`;
     this.batchSize = batchSize;
+    if (payloadSource) this.payloads = { write: (payloads) => this.writePayloads(payloads), withoutPayload: (limit, fromId) => this.idsWithoutPayload(limit, fromId) };
   }
 
   /** Connects, then creates the model's collection (and its payload indexes) or checks that the existing one fits. */
@@ -131,7 +145,7 @@ export class QdrantVectorStore implements VectorStore {
       schema: () => collectionSchema({ ...DEFAULT_QDRANT_COLLECTION_OPTIONS, ...options.collection, dimensions: options.dimensions }),
       payloadIndexes: PAYLOAD_INDEXES,
     });
-    return new QdrantVectorStore(client, server, name, options.dimensions, version, options.batchSize ?? 256);
+    return new QdrantVectorStore(client, server, name, options.dimensions, version, options.batchSize ?? 256, options.payloads);
   }
 
   private call<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -150,18 +164,24 @@ export class QdrantVectorStore implements VectorStore {
       const fresh = batch.filter((item) => hasCrops.get(item.id) !== true);
       const kept = batch.filter((item) => hasCrops.get(item.id) === true);
       if (fresh.length > 0) {
+        const ids = fresh.map((item) => item.id);
+        const payloads = (await this.payloadSource?.(ids)) ?? new Map<number, PhotoPayload>();
         await this.call('storing global vectors', () =>
           this.client.upsert(this.collection, {
             wait: true,
-            points: fresh.map(({ id, vector }) => ({
-              id,
-              // Until pass 2 embeds its crops, a photo's one "crop" is its global vector: max-sim then equals the global
-              // score and the fused score stays the global one, as in the embedded ranking.
-              vector: { global: vector, crops: [vector] },
-              payload: { photo_id: id, has_crops: false },
-            })),
+            points: fresh.map(({ id, vector }) => {
+              const payload = payloads.get(id);
+              return {
+                id,
+                // Until pass 2 embeds its crops, a photo's one "crop" is its global vector: max-sim then equals the global
+                // score and the fused score stays the global one, as in the embedded ranking.
+                vector: { global: vector, crops: [vector] },
+                payload: { photo_id: id, has_crops: false, ...(payload ? payloadFields(payload) : {}) },
+              };
+            }),
           }),
         );
+        await this.rewriteChangedPayloads(ids, payloads);
       }
       if (kept.length > 0) {
         await this.call('replacing global vectors', () =>
@@ -225,18 +245,18 @@ export class QdrantVectorStore implements VectorStore {
     return out;
   }
 
-  async search(query: Float32Array, k: number, filter?: IdFilter): Promise<VectorMatch[]> {
-    if (filter && filter.size === 0) return [];
+  async search(query: Float32Array, k: number, filter?: VectorFilter): Promise<VectorMatch[]> {
+    if (allowsNothing(filter)) return [];
     const unit = unitVector(query, this.dimensions, 'the query vector');
     const result = await this.call('searching', () =>
-      this.client.query(this.collection, { query: [...unit], using: 'global', limit: k, filter: idFilter(filter), params: RESCORED, with_payload: false }),
+      this.client.query(this.collection, { query: [...unit], using: 'global', limit: k, filter: vectorFilter(filter), params: RESCORED, with_payload: false }),
     );
     return result.points.map((point) => ({ id: Number(point.id), similarity: point.score }));
   }
 
   /** Recall on `global` and crop re-rank in one request; the similarity of each match is its fused score. */
   async rankedSearch(query: Float32Array, options: RankedQueryOptions): Promise<VectorMatch[]> {
-    if (options.filter && options.filter.size === 0) return [];
+    if (allowsNothing(options.filter)) return [];
     const unit = unitVector(query, this.dimensions, 'the query vector');
     const body = rankedQuery(unit, options);
     const result = await this.call('searching', () => this.client.query(this.collection, body as Parameters<QdrantClient['query']>[1]));
@@ -287,6 +307,47 @@ export class QdrantVectorStore implements VectorStore {
 
   async close(): Promise<void> {}
 
+  /** Writes each photo's payload onto its point; photos without a point are left out and reported as such. */
+  private async writePayloads(payloads: ReadonlyMap<number, PhotoPayload>): Promise<Set<number>> {
+    const written = new Set<number>();
+    const entries = [...payloads];
+    for (let start = 0; start < entries.length; start += this.batchSize) {
+      const batch = entries.slice(start, start + this.batchSize);
+      // set_payload on a missing point fails the whole batch, so only points that exist are written.
+      const present = await this.cropState(batch.map(([id]) => id));
+      const writable = new Map(batch.filter(([id]) => present.has(id)));
+      if (writable.size > 0) {
+        await this.call('writing photo payloads', () => this.client.batchUpdate(this.collection, { wait: true, ...payloadWrites(writable) }));
+      }
+      for (const id of writable.keys()) written.add(id);
+    }
+    return written;
+  }
+
+  /**
+   * The catalog may change between reading the payloads and the points landing (a face named meanwhile): reading them
+   * again afterwards catches that, and any later change reaches the catalog's queue with the point already there.
+   */
+  private async rewriteChangedPayloads(ids: number[], written: Map<number, PhotoPayload>): Promise<void> {
+    if (!this.payloadSource) return;
+    const now = await this.payloadSource(ids);
+    const changed = new Map([...now].filter(([id, payload]) => JSON.stringify(payload) !== JSON.stringify(written.get(id))));
+    if (changed.size > 0) await this.writePayloads(changed);
+  }
+
+  private async idsWithoutPayload(limit: number, fromId?: number): Promise<number[]> {
+    const page = await this.call('looking for points without payload', () =>
+      this.client.scroll(this.collection, {
+        limit,
+        filter: WITHOUT_PAYLOAD,
+        with_payload: false,
+        with_vector: false,
+        ...(fromId !== undefined ? { offset: fromId } : {}),
+      }),
+    );
+    return page.points.map((point) => Number(point.id)).sort((a, b) => a - b);
+  }
+
   /** For each id Qdrant holds: whether it has real crop vectors. */
   private async cropState(ids: number[]): Promise<Map<number, boolean>> {
     const points = await this.call('reading points', () =>
@@ -319,6 +380,11 @@ export async function openCollection(
     const info = await call(`reading collection ${name}`, () => client.getCollection(name));
     const mismatch = spec.mismatch(info.config.params.vectors);
     if (mismatch) throw new VectorServerError(`${mismatch} (Qdrant at ${server})`, 'mismatch');
+    // A collection made by an older Glimpse lacks the newer filter indexes; they cover segments built from now on.
+    const indexed = new Set(Object.keys(info.payload_schema ?? {}));
+    for (const index of spec.payloadIndexes.filter((candidate) => !indexed.has(candidate.field_name))) {
+      await call(`indexing ${index.field_name} in ${name}`, () => client.createPayloadIndex(name, { ...index, wait: true }));
+    }
   } else {
     const schema = spec.schema();
     await call(`creating collection ${name}`, () => client.createCollection(name, schema));

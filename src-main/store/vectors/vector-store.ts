@@ -27,6 +27,41 @@ export interface CropUpsert {
 /** Photo ids allowed in a result, or null/undefined for no restriction. */
 export type IdFilter = ReadonlySet<number> | null | undefined;
 
+/** What a photo's point carries beside its vectors on a store that filters by payload (Qdrant). */
+export interface PhotoPayload {
+  folderId: number;
+  /** Date taken, or added when unknown, in ms since the epoch: what the date filters compare. */
+  takenMs: number;
+  /** Every person with a face in the photo. */
+  personIds: number[];
+}
+
+/** The search filters as conditions on the points' payload, for stores whose payload the catalog keeps in step. */
+export interface PayloadFilter {
+  kind: 'payload';
+  folderId?: number;
+  /** Inclusive bounds on `takenMs`. */
+  takenFromMs?: number;
+  takenToMs?: number;
+  /** Every one of these people appears. */
+  personIds?: number[];
+}
+
+/** Either form a filter reaches a store in: the ids the catalog resolved, or payload conditions. */
+export type VectorFilter = IdFilter | PayloadFilter;
+
+export function isPayloadFilter(filter: VectorFilter): filter is PayloadFilter {
+  return Boolean(filter) && !(filter instanceof Set) && (filter as PayloadFilter).kind === 'payload';
+}
+
+/** A store's side of keeping the catalog's filter fields on its points. */
+export interface PayloadWriter {
+  /** Writes the photos' payloads onto their points; returns the ids that had a point to write to. */
+  write(payloads: ReadonlyMap<number, PhotoPayload>): Promise<Set<number>>;
+  /** Up to `limit` ids, from `fromId` up in id order, of points that carry no payload yet (written by an older Glimpse). */
+  withoutPayload(limit: number, fromId?: number): Promise<number[]>;
+}
+
 export interface VectorStore {
   readonly dimensions: number;
   /** One line for `glimpse doctor`: the kind of store and where it lives. */
@@ -40,8 +75,13 @@ export interface VectorStore {
   get(id: number): Promise<PhotoVectors | null>;
   /** The stored vectors of the given photos; absent ids are simply missing from the map. */
   getMany(ids: number[]): Promise<Map<number, PhotoVectors>>;
+  /**
+   * Present on stores that filter by payload: then `search` and `rankedSearch` also take a PayloadFilter, which is only
+   * correct while the catalog's payloads have all been written (see api/vector-payload-sync.ts).
+   */
+  readonly payloads?: PayloadWriter;
   /** The k photos whose global vectors are most similar to `query`, best first, restricted to `filter` when given. */
-  search(query: Float32Array, k: number, filter?: IdFilter): Promise<VectorMatch[]>;
+  search(query: Float32Array, k: number, filter?: VectorFilter): Promise<VectorMatch[]>;
   /** `search` for many queries at once (duplicate detection walks the whole library this way). */
   searchMany(queries: Float32Array[], k: number): Promise<VectorMatch[][]>;
   /**
@@ -50,7 +90,7 @@ export interface VectorStore {
    */
   rankedSearch?(
     query: Float32Array,
-    options: { recall: number; limit: number; globalWeight: number; localWeight: number; filter?: IdFilter },
+    options: { recall: number; limit: number; globalWeight: number; localWeight: number; filter?: VectorFilter },
   ): Promise<VectorMatch[]>;
   /** Every stored photo's global vector, in id order, a page at a time. */
   scanGlobals(pageSize?: number): AsyncIterable<GlobalUpsert[]>;
