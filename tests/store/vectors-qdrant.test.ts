@@ -10,6 +10,7 @@ import { clusteredSpace } from '../../bench/synthetic-vectors';
 import { openEmbeddedVectorStore } from '../../src-main/store/vectors/embedded-vector-store';
 import { QdrantVectorStore, VectorServerError } from '../../src-main/store/vectors/qdrant-vector-store';
 import { copyVectors, verifyCopy } from '../../src-main/store/vectors/vector-copy';
+import { silentServer } from '../setup/silent-server';
 import { describeVectorStoreContract } from './vectors-contract';
 
 const serverUrl = process.env.GLIMPSE_QDRANT_URL;
@@ -88,6 +89,58 @@ describe('Qdrant servers that cannot be used', () => {
     await expect(opening).rejects.toThrow(
       "Qdrant at http://127.0.0.1:6666 cannot be reached while reading its version: Node's fetch refuses port 6666, which the Fetch standard keeps for other protocols; run Qdrant on another port, like 6333",
     );
+  });
+
+  it('a server that takes the connection but never answers is named, with how long it was given', async () => {
+    const silent = await silentServer();
+    try {
+      const opening = QdrantVectorStore.open({ url: `http://${silent.url}`, modelId: 'm', dimensions: 8, timeoutMs: 500 });
+      await expect(opening).rejects.toMatchObject({ name: 'VectorServerError', reason: 'timeout' });
+      await expect(opening).rejects.toThrow(
+        `Qdrant at http://${silent.url} did not answer within 0.5 s while reading its version: is the server overloaded or stuck? (GLIMPSE_QDRANT_TIMEOUT_MS sets how long to wait)`,
+      );
+    } finally {
+      await silent.close();
+    }
+  });
+
+  describe('a server that falls silent after the store opened', () => {
+    // Answers what opening asks (GET /, the collection's existence and config, as in Qdrant's API reference), then
+    // holds every later request open without a word.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const body = (result: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      if (req.method !== 'GET') return;
+      if (req.url === '/') return body({ title: 'qdrant - vector search engine', version: '1.19.0' });
+      if (req.url?.endsWith('/exists')) return body({ result: { exists: true }, status: 'ok', time: 0 });
+      const vectors = { global: { size: 8, distance: 'Cosine' }, crops: { size: 8, distance: 'Cosine', multivector_config: { comparator: 'max_sim' } } };
+      return body({ result: { status: 'green', config: { params: { vectors } }, payload_schema: {} }, status: 'ok', time: 0 });
+    });
+    let url = '';
+    let store: QdrantVectorStore;
+    beforeAll(async () => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      store = await QdrantVectorStore.open({ url, modelId: 'm', dimensions: 8, timeoutMs: 500 });
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    const vector = () => Float32Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 : 0));
+
+    it('a search rejects saying the server did not answer in time, rather than finding nothing', async () => {
+      const searching = store.search(vector(), 10);
+      await expect(searching).rejects.toMatchObject({ name: 'VectorServerError', reason: 'timeout' });
+      await expect(searching).rejects.toThrow(`Qdrant at ${url} did not answer within 0.5 s while searching`);
+    });
+
+    it('a write rejects the same way, so indexing waits instead of hanging', async () => {
+      await expect(store.upsertGlobals([{ id: 1, vector: vector() }])).rejects.toThrow(
+        new RegExp(`^Qdrant at ${url} did not answer within 0\\.5 s while reading points`),
+      );
+    });
   });
 
   describe('a wrong API key', () => {
