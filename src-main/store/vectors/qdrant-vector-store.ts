@@ -84,6 +84,8 @@ function statusOf(error: unknown): number | null {
 
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  // undici's own codes (UND_ERR_SOCKET, …) mean nothing to a person; its message ("other side closed") does.
+  if (cause?.code?.startsWith('UND_ERR_') && cause.message) return cause.message;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
 }
 
