@@ -119,6 +119,8 @@ export const configSchema = z.object({
   qdrantUrl: z.string().nullable().default(null),
   /** Sent as Qdrant's `api-key` header (GLIMPSE_QDRANT_API_KEY); never part of the URL. */
   qdrantApiKey: z.string().nullable().default(null),
+  /** How long one Qdrant request may go unanswered before it counts as the server being away (GLIMPSE_QDRANT_TIMEOUT_MS). */
+  qdrantTimeoutMs: z.number().int().min(100).max(3_600_000).default(10_000),
   /** How a new Qdrant collection is made (an existing one is used as it is). */
   qdrantCollection: z
     .object({
@@ -214,6 +216,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GLIMPSE_DATABASE_URL) out.databaseUrl = env.GLIMPSE_DATABASE_URL;
   if (env.GLIMPSE_QDRANT_URL) out.qdrantUrl = env.GLIMPSE_QDRANT_URL;
   if (env.GLIMPSE_QDRANT_API_KEY) out.qdrantApiKey = env.GLIMPSE_QDRANT_API_KEY;
+  if (env.GLIMPSE_QDRANT_TIMEOUT_MS) out.qdrantTimeoutMs = Number(env.GLIMPSE_QDRANT_TIMEOUT_MS);
   const collection: Record<string, unknown> = {};
   if (env.GLIMPSE_QDRANT_SHARDS) collection.shards = Number(env.GLIMPSE_QDRANT_SHARDS);
   if (env.GLIMPSE_QDRANT_REPLICAS) collection.replicas = Number(env.GLIMPSE_QDRANT_REPLICAS);

@@ -31,6 +31,7 @@ export async function openVectorStore(
       return await QdrantVectorStore.open({
         url: config.qdrantUrl,
         apiKey: config.qdrantApiKey,
+        timeoutMs: config.qdrantTimeoutMs,
         modelId,
         dimensions,
         collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM, hnswEfConstruct },
@@ -64,6 +65,7 @@ export async function openFaceVectorStore(
     return await QdrantFaceStore.open({
       url: config.qdrantUrl,
       apiKey: config.qdrantApiKey,
+      timeoutMs: config.qdrantTimeoutMs,
       faceModel,
       dimensions,
       collection: { shardNumber: shards, replicationFactor: replicas, quantization, hnswM, hnswEfConstruct },
@@ -122,7 +124,7 @@ export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check
     return { check: { name: 'vectors', ok: true, detail: `embedded (usearch HNSW + SQLite) in ${dir}` }, summary: `embedded (usearch HNSW + SQLite) in ${dir}` };
   }
   try {
-    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, modelId: config.model });
+    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, timeoutMs: config.qdrantTimeoutMs, modelId: config.model });
     const size = probe.points === null ? `collection ${probe.collection} not created yet` : `collection ${probe.collection}: ${probe.points} photo(s)`;
     const detail = `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}`;
     return { check: { name: 'vectors', ok: true, detail }, summary: detail };
@@ -137,7 +139,7 @@ export async function faceVectorBackendCheck(config: GlimpseConfig, faceModel: s
   if (!config.qdrantUrl) return { name: 'face vectors', ok: true, detail: `embedded (usearch HNSW + SQLite) in ${faceVectorDirFor(config.dataDir, faceModel)}` };
   const collection = faceCollectionNameFor(faceModel);
   try {
-    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, modelId: faceModel, collection });
+    const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, timeoutMs: config.qdrantTimeoutMs, modelId: faceModel, collection });
     const size = probe.points === null ? `collection ${collection} not created yet` : `collection ${collection}: ${probe.points} face(s)`;
     return { name: 'face vectors', ok: true, detail: `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}` };
   } catch (error) {

@@ -54,9 +54,13 @@ function postgresServer(url: string): string {
   return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }
 
-function postgresCause(error: unknown): string {
+function postgresCause(error: unknown, connectTimeoutMs: number): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  // pg-pool's words when connectionTimeoutMillis passes with the connection open but no reply to the startup message.
+  if (message === 'Connection terminated due to connection timeout') {
+    return `did not answer within ${connectTimeoutMs / 1000} s (it took the connection, then said nothing): is that PostgreSQL's port, and is the server overloaded or stuck?`;
+  }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
     return `unreachable (${code}): is the server running and the address right?`;
   }
@@ -76,6 +80,8 @@ export async function openCatalogDatabase(options: {
   idleTimeoutMs?: number;
   /** Longest one statement may run before the server cancels it; 0 or absent: no limit. */
   statementTimeoutMs?: number;
+  /** How long connecting (TCP and PostgreSQL's startup reply) may take before the server counts as not answering. */
+  connectTimeoutMs?: number;
 }): Promise<CatalogDatabase> {
   let database: CatalogDatabase;
   if (options.databaseUrl) {
@@ -85,10 +91,11 @@ export async function openCatalogDatabase(options: {
     const max = options.poolSize ?? 8;
     const idleTimeoutMillis = options.idleTimeoutMs ?? 30_000;
     const statementTimeout = options.statementTimeoutMs ?? 0;
+    const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: connectTimeoutMs,
       idleTimeoutMillis,
       // Sent with each new connection, so the server itself cancels a statement that runs too long.
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
@@ -102,7 +109,7 @@ export async function openCatalogDatabase(options: {
       await pool.query('select 1');
     } catch (error) {
       await pool.end().catch(() => {});
-      throw new CatalogServerError(`PostgreSQL at ${server}: ${postgresCause(error)}`);
+      throw new CatalogServerError(`PostgreSQL at ${server}: ${postgresCause(error, connectTimeoutMs)}`);
     }
     const db = new Kysely<CatalogSchema>({ dialect: new PostgresDialect({ pool }) });
     const workSignals = postgresWorkSignals(options.databaseUrl, db);

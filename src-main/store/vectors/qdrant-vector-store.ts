@@ -1,6 +1,6 @@
 // The vector store on a Qdrant server (single node or cluster), for libraries that outgrow the embedded index: the same
 // VectorStore contract, with the global recall and the crop re-rank run inside Qdrant in one Query API call.
-import { QdrantClient } from '@qdrant/js-client-rest';
+import { QdrantClient, QdrantClientTimeoutError } from '@qdrant/js-client-rest';
 import {
   collectionMismatch,
   collectionNameFor,
@@ -31,12 +31,15 @@ import {
   type VectorStore,
 } from './vector-store';
 
-/** Why the vector server could not answer, named so the Api can tell a person which server and what to do. */
+/**
+ * Why the vector server could not answer, named so the Api can tell a person which server and what to do. `timeout`: it
+ * took the connection but said nothing within the client's wait (a hung process, a stuck proxy).
+ */
 export class VectorServerError extends Error {
   override name = 'VectorServerError';
   constructor(
     message: string,
-    readonly reason: 'unreachable' | 'unauthorized' | 'mismatch' | 'failed',
+    readonly reason: 'unreachable' | 'timeout' | 'unauthorized' | 'mismatch' | 'failed',
   ) {
     super(message);
   }
@@ -92,24 +95,47 @@ function statusOf(error: unknown): number | null {
 
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  // undici's own codes (UND_ERR_SOCKET, …) mean nothing to a person; its message ("other side closed") does.
+  if (cause?.code?.startsWith('UND_ERR_') && cause.message) return cause.message;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
 }
 
 export function clientFor(options: { url: string; apiKey?: string | null; timeoutMs?: number }): { client: QdrantClient; server: string } {
   const url = parseQdrantUrl(options.url);
   const server = `${url.protocol}//${url.host}`;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const client = new QdrantClient({
     url: server,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    timeout: options.timeoutMs ?? 30_000,
+    // Covers connecting, the headers and the whole body: the client aborts the request, so nothing waits longer.
+    timeout: timeoutMs,
     checkCompatibility: false,
   });
-  return { client, server };
+  // The client's timeout error says only "This operation was aborted"; stamped with the wait, `guarded` can tell a
+  // person how long the server stayed silent.
+  const stamping = new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          if (error instanceof QdrantClientTimeoutError) Object.assign(error, { timeoutMs });
+          throw error;
+        });
+      };
+    },
+  });
+  return { client: stamping, server };
 }
 
-/** What `glimpse doctor` reports: the server's version and the model collection's size, creating nothing. */
-export async function probeQdrant(options: { url: string; apiKey?: string | null; modelId: string; collection?: string }) {
-  const { client, server } = clientFor({ ...options, timeoutMs: 5_000 });
+/**
+ * What `glimpse doctor` reports: the server's version and the model collection's size, creating nothing. It waits at
+ * most 5 s for each answer (less when the library waits less), so a silent server does not hold up the whole report.
+ */
+export async function probeQdrant(options: { url: string; apiKey?: string | null; timeoutMs?: number; modelId: string; collection?: string }) {
+  const { client, server } = clientFor({ ...options, timeoutMs: Math.min(options.timeoutMs ?? 5_000, 5_000) });
   const collection = options.collection ?? collectionNameFor(options.modelId);
   const version = await guarded(server, 'reading its version', () => client.versionInfo());
   const exists = await guarded(server, `looking up collection ${collection}`, () => client.collectionExists(collection));
@@ -400,6 +426,14 @@ export async function guarded<T>(server: string, what: string, run: () => Promis
     return await run();
   } catch (error) {
     if (error instanceof VectorServerError || error instanceof VectorInputError) throw error;
+    if (error instanceof QdrantClientTimeoutError) {
+      // Every client comes from clientFor, which stamps the wait on its timeout errors.
+      const { timeoutMs } = error as QdrantClientTimeoutError & { timeoutMs: number };
+      throw new VectorServerError(
+        `Qdrant at ${server} did not answer within ${timeoutMs / 1000} s while ${what}: is the server overloaded or stuck? (GLIMPSE_QDRANT_TIMEOUT_MS sets how long to wait)`,
+        'timeout',
+      );
+    }
     const status = statusOf(error);
     if (status === 401 || status === 403) {
       throw new VectorServerError(`Qdrant at ${server} refused the API key while ${what} (HTTP ${status}): check GLIMPSE_QDRANT_API_KEY`, 'unauthorized');
