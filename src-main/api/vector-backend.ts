@@ -117,6 +117,15 @@ export function isVectorServerAway(error: unknown): boolean {
   return error instanceof VectorServerError && !/^Qdrant URL/.test(error.message);
 }
 
+/** A failed probe in a few words, for the one-line summary (the check's detail has the whole message). */
+const VECTOR_SERVER_STATES: Record<VectorServerError['reason'], string> = {
+  unreachable: 'unreachable',
+  timeout: 'not answering',
+  unauthorized: 'API key refused',
+  mismatch: 'collection does not fit this model',
+  failed: 'failing',
+};
+
 /** `glimpse doctor`'s line about the vector backend: which one, reachable or not, its version and size. */
 export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check: DoctorCheck; summary: string }> {
   if (!config.qdrantUrl) {
@@ -130,7 +139,8 @@ export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check
     return { check: { name: 'vectors', ok: true, detail }, summary: detail };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { check: { name: 'vectors', ok: false, detail }, summary: `Qdrant at ${config.qdrantUrl} (unreachable)` };
+    const state = error instanceof VectorServerError ? VECTOR_SERVER_STATES[error.reason] : 'unreachable';
+    return { check: { name: 'vectors', ok: false, detail }, summary: `Qdrant at ${config.qdrantUrl} (${state})` };
   }
 }
 

@@ -94,5 +94,6 @@ describe('Qdrant configured but silent', () => {
     const check = report.checks.find((c) => c.name === 'vectors');
     expect(check?.ok).toBe(false);
     expect(check?.detail).toContain(`Qdrant at ${qdrantUrl} did not answer within 1 s`);
+    expect(report.vectors).toBe(`Qdrant at ${qdrantUrl} (not answering)`);
   });
 });

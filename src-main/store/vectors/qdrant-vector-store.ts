@@ -383,7 +383,6 @@ export class QdrantVectorStore implements VectorStore {
   }
 }
 
-/** Runs one request, turning the client's failures into a VectorServerError naming the server, what it was doing and why. */
 /**
  * Reads the server's version, then checks an existing collection against what the store needs (a one-line error
  * naming both when it does not fit: never recreated, which would drop the person's vectors) or creates it with its
@@ -421,6 +420,7 @@ export async function openCollection(
   return version.version;
 }
 
+/** Runs one request, turning the client's failures into a VectorServerError naming the server, what it was doing and why. */
 export async function guarded<T>(server: string, what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
