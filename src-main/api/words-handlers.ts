@@ -91,8 +91,12 @@ export function openWords(options: WordsOptions): WordsParts {
     tokenizerWords,
     settings: () => config(),
     remember: async (query) => {
-      await history.record(query);
+      const recorded = await history.record(query);
       recent = null;
+      return async () => {
+        await history.withdraw(recorded);
+        recent = null;
+      };
     },
     // Only a process that preloads the dictionary has later searches (and a window) to bring a late correction to.
     spellingWaits: options.preloadDictionary ? SPELLING_WAITS : ONE_SHOT_SPELLING_WAITS,

@@ -3,6 +3,7 @@
 import exifr from 'exifr';
 import sharp from 'sharp';
 import type { ImageUpdate } from '../store/schema';
+import { metadataText } from './metadata-text';
 import type { PipelineStage } from './pipeline-stage';
 
 type Tags = Record<string, unknown>;
@@ -37,8 +38,8 @@ export function toTakenAt(value: unknown): string | null {
 
 function text(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const trimmed = value.replace(/\0/g, '').trim();
-  return trimmed === '' ? null : trimmed;
+  const read = metadataText(value);
+  return read === '' ? null : read;
 }
 
 function num(value: unknown): number | null {

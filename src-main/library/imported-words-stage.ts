@@ -10,7 +10,8 @@ export function importedWordsStage(store: PhotoWordsStore): PipelineStage {
   return {
     name: IMPORTED_WORDS_STAGE,
     pass: 1,
-    version: 'words-1',
+    // words-2: XML entities decoded and line breaks made one kind; a library read before is read again, once.
+    version: 'words-2',
     async run(image) {
       const { words, found } = await readImportedWords(image.path);
       // Written with the stage's done mark, so words are never searchable for a photo whose stage is still to do.

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as exifrModule from 'exifr';
 import { describeError } from '../errors';
 import type { ImportedWords } from '../store/photo-words';
+import { metadataText } from './metadata-text';
 
 type Tags = Record<string, unknown>;
 
@@ -47,16 +48,10 @@ function fixIptcText(value: string): string {
   return utf8.includes('\uFFFD') ? value : utf8;
 }
 
-function clean(value: string): string {
-  // Control characters (NULs padding EXIF strings, stray escapes) are never part of the words.
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
-}
-
 /** XMP language alternatives, single values and bags arrive as objects, strings or arrays: all become strings. */
 function strings(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [clean(value)].filter((s) => s !== '');
+  if (typeof value === 'string') return [metadataText(value)].filter((s) => s !== '');
   if (typeof value === 'number') return [String(value)];
   if (Array.isArray(value)) return value.flatMap(strings);
   if (typeof value === 'object') {

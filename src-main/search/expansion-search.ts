@@ -40,7 +40,8 @@ export interface ExpansionSearchOptions {
   /** Whole words the active model's tokenizer knows (see expansion-tokenizer.ts). */
   tokenizerWords: () => Promise<ReadonlySet<string>>;
   settings: () => { words: WordsSettings; ranking: RankingSettings };
-  remember: (query: string) => Promise<void>;
+  /** Records a submitted search in the history; resolves to what takes that record back, where it can be. */
+  remember: (query: string) => Promise<(() => Promise<void>) | undefined>;
   promptEnsemble?: boolean;
   spellingWaits?: typeof SPELLING_WAITS;
   /** Where a spelling failure is reported (the search goes on without correction); stderr by default. */
@@ -53,6 +54,12 @@ const STILL_CHECKING = Symbol('still checking');
 export class ExpansionSearch {
   /** The last spelling failure reported, so a dead dictionary is said once rather than on every search. */
   private reportedFailure: string | null = null;
+  /**
+   * The latest search remembered while its spelling was still to come. Its query is not yet known to be the one the
+   * person searched: the window asks again once the dictionary has loaded, and that answer (corrected or not) is
+   * remembered in its place, so the history holds one search, not the typo beside its correction.
+   */
+  private awaitingSpelling: { query: string; withdraw: () => Promise<void> } | null = null;
 
   constructor(private readonly options: ExpansionSearchOptions) {}
 
@@ -60,6 +67,8 @@ export class ExpansionSearch {
     const started = performance.now();
     const settings = this.options.settings().words;
     const query = request.query.trim().replace(/\s+/g, ' ');
+    // Another query searched meanwhile: the window will not ask again for the one awaiting its spelling.
+    if (this.awaitingSpelling?.query !== query) this.awaitingSpelling = null;
     const spellChecker = this.options.spelling;
     const correct = Boolean(spellChecker) && (request.correctSpelling ?? settings.correctSpelling) && query.length > 0;
     const checking = correct && spellChecker ? this.checkSpelling(spellChecker, query) : null;
@@ -78,8 +87,16 @@ export class ExpansionSearch {
       response = applied && found(applied) ? applied : first;
       response = { ...response, spelling: notice(query, spelling, response === applied) };
     }
-    if (request.remember && settings.rememberSearches) await this.options.remember(response.spelling?.applied ? response.query : query);
+    if (request.remember && settings.rememberSearches) await this.remember(query, response);
     return { ...response, tookMs: performance.now() - started };
+  }
+
+  private async remember(query: string, response: SearchResponse): Promise<void> {
+    const earlier = this.awaitingSpelling;
+    this.awaitingSpelling = null;
+    if (earlier?.query === query) await earlier.withdraw();
+    const withdraw = await this.options.remember(response.spelling?.applied ? response.query : query);
+    if (response.spellingPending && withdraw) this.awaitingSpelling = { query, withdraw };
   }
 
   /** The query's spelling check, or null when the dictionary failed: a search goes on without correction. */

@@ -20,6 +20,13 @@ function toEntry(row: SearchHistoryTable): SearchHistoryEntry {
   return { query: row.query, uses: Number(row.uses), lastUsedAt: row.last_used_at, pinned: Number(row.pinned) === 1 };
 }
 
+/** What one `record` changed: enough to take it back when the search turns out to be another (see `withdraw`). */
+export interface RecordedSearch {
+  query: string;
+  /** The entry as it was before, or null when the record made it. */
+  before: { uses: number; lastUsedAt: string } | null;
+}
+
 export class SearchHistoryStore {
   private readonly db: HistoryDb;
 
@@ -40,8 +47,9 @@ export class SearchHistoryStore {
     return rows.map(toEntry);
   }
 
-  async record(query: string, at = new Date()): Promise<void> {
+  async record(query: string, at = new Date()): Promise<RecordedSearch> {
     const when = at.toISOString();
+    const existing = await this.db.selectFrom('search_history').select(['uses', 'last_used_at']).where('query', '=', query).executeTakeFirst();
     await this.db
       .insertInto('search_history')
       .values({ query, uses: 1, last_used_at: when, pinned: 0 })
@@ -56,6 +64,21 @@ export class SearchHistoryStore {
       .limit(1000)
       .execute();
     if (stale.length) await this.db.deleteFrom('search_history').where('query', 'in', stale.map((row) => row.query)).execute();
+    return { query, before: existing ? { uses: Number(existing.uses), lastUsedAt: existing.last_used_at } : null };
+  }
+
+  /**
+   * Takes one record back: the entry gets its count and time from before, or goes when the record made it — unless
+   * it was pinned since, which keeps it (with no uses).
+   */
+  async withdraw(recorded: RecordedSearch): Promise<void> {
+    const entry = this.db.updateTable('search_history').where('query', '=', recorded.query);
+    if (recorded.before) {
+      await entry.set({ uses: recorded.before.uses, last_used_at: recorded.before.lastUsedAt }).execute();
+      return;
+    }
+    await this.db.deleteFrom('search_history').where('query', '=', recorded.query).where('pinned', '=', 0).execute();
+    await entry.set({ uses: 0 }).execute();
   }
 
   /** Pins (or unpins) a search; pinning one never run before records it. */

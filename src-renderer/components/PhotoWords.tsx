@@ -16,7 +16,11 @@ export function PhotoWords({ details }: { details: PhotoDetails }) {
           {title}
         </p>
       ) : null}
-      {description ? <p>{description}</p> : null}
+      {description ? (
+        <p className="photo-description" data-testid="photo-description">
+          {description}
+        </p>
+      ) : null}
       {keywords.length ? (
         <>
           <h3>Keywords</h3>

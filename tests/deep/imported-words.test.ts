@@ -10,6 +10,9 @@ import { openTextIndex, queryTerms } from '../../src-main/store/text-index';
 import { type Harness, makeHarness } from '../library/library-harness';
 import { writeJpeg, xmpPacket } from './word-fixtures';
 
+/** A real White House photo whose XMP description breaks its lines with `&#xA;` and repeats in IPTC and EXIF. */
+const BIDEN = path.resolve(import.meta.dirname, '..', 'fixtures', 'faces', 'biden.jpg');
+
 let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.dispose();
@@ -85,6 +88,63 @@ describe('words people already wrote', () => {
       description: 'A red barn\nsmelled of hay',
       keywords: ['barn', 'cows'],
       sources: ['exif'],
+    });
+  });
+
+  it('shows a real photo\'s description once, as plain text with its paragraph break, and indexes its words without entities', async () => {
+    const { wordsOf } = await indexed(async (dir) => {
+      fs.copyFileSync(BIDEN, path.join(dir, 'biden.jpg'));
+    });
+    const { image, words } = await wordsOf('biden.jpg');
+    // XMP, IPTC and EXIF carry the same caption with `&#xA;`, `\r` and `\n` line breaks: one text, not three.
+    const paragraphs = words?.description?.split('\n\n') ?? [];
+    expect(paragraphs).toHaveLength(2);
+    expect(paragraphs[0]).toMatch(/^President Barack Obama and Vice President Joe Biden .* \(Official White House Photo by Pete Souza\)$/);
+    expect(paragraphs[1]).toMatch(/^This official White House photograph .* the First Family, or the White House\.$/);
+    expect(words?.description).not.toMatch(/&#|\r/);
+
+    const index = openTextIndex({ db: harness!.catalog.db, dialect: 'sqlite', location: '', close: async () => {} });
+    const terms = (await index.vocabulary.allTerms()).map((t) => t.term);
+    expect(terms).toContain('souza');
+    expect(terms).not.toContain('xa');
+    expect((await index.search(queryTerms('souza').terms, 5)).map((m) => m.id)).toEqual([image!.id]);
+  });
+
+  it('re-reads, when it next starts, the words a library stored before their entities were decoded', async () => {
+    let store: PhotoWordsStore | null = null;
+    const stage = importedWordsStage({ within: (trx) => store!.within(trx) } as PhotoWordsStore);
+    harness = await makeHarness({ extraStages: [stage], start: false });
+    store = new PhotoWordsStore(harness.catalog.db);
+    fs.copyFileSync(BIDEN, path.join(harness.photos, 'biden.jpg'));
+    await harness.library.start();
+    await harness.library.indexFolder(harness.photos);
+    const image = await harness.catalog.getImageByPath(path.join(harness.photos, 'biden.jpg'));
+    // What the words stage stored before it decoded entities, under its old version.
+    const old = 'Photo by Pete Souza)&#xA;&#xA;This official White House photograph';
+    await store.saveImported(image!.id, { title: null, description: old, keywords: [], people: [], sources: ['xmp'], problem: null });
+    await harness.catalog.db.updateTable('image_stages').set({ version: 'words-1' }).where('stage', '=', 'words').execute();
+
+    await harness.reopen();
+    store = new PhotoWordsStore(harness.catalog.db);
+    await harness.library.start();
+    await harness.library.waitForIdle();
+    expect((await store.get(image!.id))?.description).toMatch(/Pete Souza\)\n\nThis official/);
+    const index = openTextIndex({ db: harness.catalog.db, dialect: 'sqlite', location: '', close: async () => {} });
+    expect((await index.vocabulary.allTerms()).map((t) => t.term)).not.toContain('xa');
+  });
+
+  it('reads XML character entities in XMP titles, keywords and names as the characters they stand for', async () => {
+    const { wordsOf } = await indexed(async (dir) => {
+      await writeJpeg(path.join(dir, 'IMG_3.jpg'));
+      // Written as an XMP writer escapes: `&amp;`, `&lt;`, `&quot;`, and the line break as `&#10;` (Lightroom's way).
+      const packet = xmpPacket({ title: 'Fish & chips', description: 'Pier\nat dusk', subjects: ['<beach>', 'Tom & Jerry'], microsoftNames: ['Siobhán "Shiv" Kelly'] });
+      fs.writeFileSync(path.join(dir, 'IMG_3.xmp'), packet.replace('\n', '&#10;'));
+    });
+    expect((await wordsOf('IMG_3.jpg')).words).toMatchObject({
+      title: 'Fish & chips',
+      description: 'Pier\nat dusk',
+      keywords: ['<beach>', 'Tom & Jerry'],
+      people: ['Siobhán "Shiv" Kelly'],
     });
   });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GROUP_PHOTO, PORTRAIT_PHOTO, writePhoto, writeTwoToneJpeg } from '../fixtures/photos';
+import { writeJpeg } from '../deep/word-fixtures';
 import { type Harness, makeHarness } from './library-harness';
 
 const HEIC_FIXTURE = path.join(import.meta.dirname, 'fixtures', 'two-tone.heic');
@@ -65,6 +66,19 @@ describe('metadata and thumbnails', () => {
     expect(image!.gps_longitude).toBeCloseTo(151.2153, 3);
     const details = await harness.catalog.photoDetails(image!.id);
     expect(details?.stages).toEqual({ decode: 'done', exif: 'done', thumbs: 'done' });
+  });
+
+  it('reads camera and lens names written only in XMP as their characters, not their XML entities', async () => {
+    harness = await makeHarness();
+    const file = path.join(harness.photos, 'xmp-camera.jpg');
+    await writeJpeg(file, {
+      xmp:
+        '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+        '<rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:aux="http://ns.adobe.com/exif/1.0/aux/"' +
+        ' tiff:Make="Zeiss &amp; Co" tiff:Model="Box &quot;Tengor&quot;" aux:Lens="Tessar 75&#x2F;4.5"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>',
+    });
+    await harness.library.indexFolder(harness.photos);
+    expect(await harness.catalog.getImageByPath(file)).toMatchObject({ camera_make: 'Zeiss & Co', camera_model: 'Box "Tengor"', lens: 'Tessar 75/4.5' });
   });
 
   it('turns thumbnails upright by EXIF orientation and stores the photo upright size', async () => {

@@ -116,6 +116,24 @@ describe.each([
     expect(await history.list()).toEqual([]);
   });
 
+  it('takes a record back: a search it added goes, a repeated one gets its count and time back, one pinned since stays', async () => {
+    await history.clear(true);
+    const added = await history.record('harbour');
+    await history.withdraw(added);
+    expect(await history.list()).toEqual([]);
+
+    await history.record('lighthouse', new Date('2026-03-01T10:00:00Z'));
+    const repeated = await history.record('lighthouse', new Date('2026-03-02T10:00:00Z'));
+    await history.withdraw(repeated);
+    expect(await history.list()).toEqual([{ query: 'lighthouse', uses: 1, lastUsedAt: '2026-03-01T10:00:00.000Z', pinned: false }]);
+
+    const pinnedSince = await history.record('pier');
+    await history.pin('pier', true);
+    await history.withdraw(pinnedSince);
+    expect((await history.list()).find((e) => e.query === 'pier')).toMatchObject({ uses: 0, pinned: true });
+    await history.clear(true);
+  });
+
   it('keeps at most the newest MAX_RECENT_SEARCHES unpinned searches', async () => {
     await history.pin('kept', true);
     const base = Date.parse('2026-02-01T00:00:00Z');

@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RankingSettings, SearchResponse, WordsSettings } from '../../src-preload/api';
+import type { RankingSettings, SearchRequest, SearchResponse, WordsSettings } from '../../src-preload/api';
 import { ExpansionSearch } from '../../src-main/search/expansion-search';
 import { DEFAULT_RANKING } from '../../src-main/search/ranking';
 import { SearchService } from '../../src-main/search/search-service';
 import { SpellChecker } from '../../src-main/search/spelling';
 import type { DictionaryCandidate, WordDictionary } from '../../src-main/search/spelling-dictionary';
 import { VocabularyIndex } from '../../src-main/search/suggestions-vocabulary';
+import { openCatalogDatabase, type CatalogDatabase } from '../../src-main/store/database';
+import { SearchHistoryStore } from '../../src-main/store/search-history';
 import { openEmbeddedVectorStore } from '../../src-main/store/vectors/embedded-vector-store';
 import type { VectorStore } from '../../src-main/store/vectors/vector-store';
 import { colourTextEmbedder, COLOURS, embedGrid, uniform } from '../search/support/colour-photos';
@@ -52,7 +54,7 @@ afterAll(async () => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-function searcher(dictionary: WordDictionary) {
+function searcher(dictionary: WordDictionary, history?: SearchHistoryStore) {
   const logged: string[] = [];
   const remembered: string[] = [];
   const search = new ExpansionSearch({
@@ -61,20 +63,25 @@ function searcher(dictionary: WordDictionary) {
     vocabulary: async () => new VocabularyIndex([]),
     tokenizerWords: async () => new Set<string>(),
     settings: () => ({ words, ranking }),
-    remember: async (query) => void remembered.push(query),
+    remember: async (query) => {
+      remembered.push(query);
+      if (!history) return undefined;
+      const recorded = await history.record(query);
+      return () => history.withdraw(recorded);
+    },
     spellingWaits: WAITS,
     log: (line) => void logged.push(line),
   });
   return { search, logged, remembered };
 }
 
-async function answered(search: ExpansionSearch, query: string): Promise<SearchResponse> {
+async function answered(search: ExpansionSearch, query: string, request: Partial<SearchRequest> = {}): Promise<SearchResponse> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the search for "${query}" was still waiting after ${HANG_MS} ms`)), HANG_MS);
   });
   try {
-    return await Promise.race([search.search({ query, limit: 5, remember: true }), hang]);
+    return await Promise.race([search.search({ query, limit: 5, remember: true, ...request }), hang]);
   } finally {
     clearTimeout(timer);
   }
@@ -131,5 +138,65 @@ describe('a search and its spelling dictionary', () => {
     const purple = await answered(searcher(stuck).search, 'purple purpel');
     expect(found(purple)[0]).toBe(PURPLE_ID);
     expect(purple.spelling).toBeUndefined();
+  });
+});
+
+describe('the search history of a typo searched while the dictionary loads', () => {
+  let dir: string;
+  let database: CatalogDatabase;
+  let history: SearchHistoryStore;
+  const recent = async () => (await history.list()).map((entry) => [entry.query, entry.uses]);
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-spelling-history-'));
+    database = await openCatalogDatabase({ dataDir: dir, databaseUrl: null });
+    history = new SearchHistoryStore(database);
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds the corrected search the window asks again for, once, and not the typo too — unless the typo is asked for exactly', async () => {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const loading: WordDictionary = { lookup: async (asked) => (await gate, lookUp(asked)) };
+    const { search } = searcher(loading, history);
+    await history.clear(true);
+
+    const typo = await answered(search, 'purpel');
+    expect(typo.spellingPending).toBe(true);
+    expect(await recent()).toEqual([['purpel', 1]]);
+    // The dictionary loads; the window, told a correction was still to come, asks again for what was typed.
+    release();
+    const again = await answered(search, 'purpel');
+    expect(again.spelling).toMatchObject({ original: 'purpel', corrected: 'purple', applied: true });
+    expect(await recent()).toEqual([['purple', 1]]);
+
+    // "Search instead for purpel": that is a search of its own, and both stay.
+    await answered(search, 'purpel', { correctSpelling: false });
+    expect(await recent()).toEqual([
+      ['purpel', 1],
+      ['purple', 1],
+    ]);
+  });
+
+  it('keeps what the typo had in the history before, its count and pin', async () => {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const loading: WordDictionary = { lookup: async (asked) => (await gate, lookUp(asked)) };
+    const { search } = searcher(loading, history);
+    await history.clear(true);
+    await history.pin('purpel', true);
+    await history.record('purpel');
+
+    expect((await answered(search, 'purpel')).spellingPending).toBe(true);
+    release();
+    await answered(search, 'purpel');
+    expect((await history.list()).map((entry) => [entry.query, entry.uses, entry.pinned])).toEqual([
+      ['purpel', 1, true],
+      ['purple', 1, false],
+    ]);
   });
 });
