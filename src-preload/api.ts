@@ -396,6 +396,8 @@ export interface DeepSearchRequest extends SearchFilters {
   expand?: boolean;
   /** Expansion terms the person removed (their chips), left out of this search. */
   withoutExpansions?: string[];
+  /** Record the query in the search history (a search the person submitted, not one run while typing). */
+  remember?: boolean;
 }
 
 /** The text fields a photo is found by, from what a person wrote down to what a model guessed. */

@@ -33,6 +33,8 @@ export function openDeepSearchParts(options: {
   runtime: ModelRuntime;
   config: () => GlimpseConfig;
   expansions?: DeepSearchOptions['expansions'];
+  /** Puts a submitted deep search into the search history, like a plain one. */
+  remember?: (query: string) => Promise<void>;
 }): DeepSearchParts {
   const words = new PhotoWordsStore(options.database.db);
   const textIndex = openTextIndex(options.database);
@@ -71,7 +73,11 @@ export function openDeepSearchParts(options: {
 
   return {
     handlers: {
-      'search.deep': (request) => deep.search(request),
+      'search.deep': async (request) => {
+        const response = await deep.search(request);
+        if (request.remember) await options.remember?.(response.query);
+        return response;
+      },
       'ocr.read': ({ path }) => readFile(path),
     },
     ingestStages: () => [importedWordsStage(words)],

@@ -127,7 +127,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     emit,
     new VectorPayloads(catalog.db),
   );
-  const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config, expansions: (request) => words.textExpansions(request) });
+  const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config, expansions: (request) => words.textExpansions(request), remember: (query) => words.rememberSearch(query) });
 
   const words = openWords({ database, runtime, config: () => config, subscribe: (listener) => listeners.add(listener), preloadDictionary: Boolean(indexing), textVocabulary: deep.textIndex.vocabulary, log });
 

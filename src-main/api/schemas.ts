@@ -100,6 +100,7 @@ export const inputSchemas: Schemas = {
       fusion: z.enum(['rrf', 'score-sum']).optional(),
       expand: z.boolean().optional(),
       withoutExpansions: z.array(z.string().max(200)).max(100).optional(),
+      remember: z.boolean().optional(),
       ...filters,
     })
     .strict(),

@@ -23,6 +23,8 @@ export interface WordsParts {
   search(request: SearchRequest): Promise<SearchResponse>;
   /** The related words deep search's text side uses for a query: only words the library's text has. */
   textExpansions(request: Pick<SearchRequest, 'query' | 'expand' | 'withoutExpansions'>): Promise<QueryExpansion[]>;
+  /** Records a search the person submitted elsewhere (deep search), unless they turned remembering off. */
+  rememberSearch(query: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +108,11 @@ export function openWords(options: WordsOptions): WordsParts {
   return {
     search: (request) => expansionSearch.search(request),
     textExpansions: (request) => expansionSearch.expansionsFor(request, 'library'),
+    rememberSearch: async (query) => {
+      if (!config().words.rememberSearches) return;
+      await history.record(query);
+      recent = null;
+    },
     handlers: {
       'spell.check': ({ query }) => spelling.check(query),
       'search.suggest': async ({ prefix, limit }) => {

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { ApiError, DeepSearchResponse } from '../../src-preload/api';
 import { getClient } from '../client/client';
 import { searchWordsRequest } from './search-words';
+import { useSearchHistory } from './search-history';
 
 export const DEEP_SEARCH_LIMIT = 200;
 
@@ -13,7 +14,8 @@ interface DeepSearchState {
   response: DeepSearchResponse | null;
   error: ApiError | null;
   setEnabled(on: boolean): void;
-  run(query: string, filters: { folderId: number | null; from: string; to: string }): Promise<void>;
+  /** `remember`: the person submitted this search, so it goes into the history. */
+  run(query: string, filters: { folderId: number | null; from: string; to: string; personIds: number[] }, options?: { remember?: boolean }): Promise<void>;
   forget(ids: number[]): void;
 }
 
@@ -32,7 +34,7 @@ export const useDeepSearch = create<DeepSearchState>((set, get) => ({
   error: null,
   setEnabled: (enabled) => set({ enabled }),
 
-  async run(query, filters) {
+  async run(query, filters, options = {}) {
     const trimmed = query.trim();
     if (!trimmed) {
       set({ status: 'idle', response: null, error: null });
@@ -46,8 +48,11 @@ export const useDeepSearch = create<DeepSearchState>((set, get) => ({
       ...(filters.folderId !== null ? { folderId: filters.folderId } : {}),
       ...(filters.from ? { from: filters.from } : {}),
       ...(filters.to ? { to: filters.to } : {}),
+      ...(filters.personIds.length ? { personIds: filters.personIds } : {}),
       ...expansionChoices(trimmed),
+      ...(options.remember ? { remember: true } : {}),
     });
+    if (options.remember && result.ok) void useSearchHistory.getState().load();
     if (serial !== requestSerial) return;
     if (result.ok) set({ status: 'done', response: result.value });
     else set({ status: 'error', error: result.error });

@@ -83,7 +83,7 @@ export const useSearch = create<SearchState>((set, get) => ({
     const serial = ++requestSerial;
     if (options.remember) submittedQuery = query;
     const { filters } = get();
-    if (useDeepSearch.getState().enabled) return useDeepSearch.getState().run(query, filters);
+    if (useDeepSearch.getState().enabled) return useDeepSearch.getState().run(query, filters, { remember: options.remember === true });
     set({ status: 'loading', error: null });
     const result = await getClient().invoke('search.query', {
       query,

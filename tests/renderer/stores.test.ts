@@ -10,6 +10,7 @@ import { connectEngineEvents } from '../../src-renderer/client/engine-events';
 import { photoDay } from '../../src-renderer/library/grid-rows';
 import { LIBRARY_PAGE_SIZE, useLibrary } from '../../src-renderer/stores/library';
 import { useNavigation } from '../../src-renderer/stores/navigation';
+import { useDeepSearch } from '../../src-renderer/stores/deep-search';
 import { useSearch, visibleHits } from '../../src-renderer/stores/search';
 import { useEngine } from '../../src-renderer/stores/engine';
 import { useToasts } from '../../src-renderer/stores/toasts';
@@ -125,6 +126,28 @@ describe('search store', () => {
     await useSearch.getState().run();
     expect(useSearch.getState().status).toBe('error');
     expect(useSearch.getState().error?.code).toBe('MODEL_MISSING');
+  });
+
+  it('sends a deep search the same people filter as a plain one, and has a submitted one remembered', async () => {
+    const deepAnswer = { query: 'red', hits: [], fusion: 'rrf', terms: ['red'], expansions: [], textCandidates: 0, vectorCandidates: 0, model: 'm', notes: [], tookMs: 1 };
+    const client = scriptedClient({ 'search.deep': () => ({ ok: true as const, value: deepAnswer as never }), 'history.list': () => ({ ok: true as const, value: [] }) });
+    setClient(client);
+    useDeepSearch.getState().setEnabled(true);
+    try {
+      useSearch.getState().setQuery('red');
+      useSearch.getState().setFilters({ folderId: null, from: '', to: '', personIds: [7, 9] });
+      await useSearch.getState().run({ remember: true });
+      await useSearch.getState().run();
+      const deep = client.calls.filter((c) => c.operation === 'search.deep').map((c) => c.input as Record<string, unknown>);
+      expect(deep.map((input) => [input.personIds, input.remember])).toEqual([
+        [[7, 9], true],
+        [[7, 9], undefined],
+      ]);
+      expect(client.calls.some((c) => c.operation === 'history.list')).toBe(true);
+    } finally {
+      useDeepSearch.getState().setEnabled(false);
+      useSearch.getState().setFilters({ personIds: [] });
+    }
   });
 });
 

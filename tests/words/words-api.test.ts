@@ -182,4 +182,19 @@ describe('query words through the Api', () => {
       await call(api, 'history.clear', { includingPinned: true });
     }
   });
+
+  it('remembers a submitted deep search like a plain one, and not one run while typing or with history off', async () => {
+    await call(api, 'history.clear', { includingPinned: true });
+    await call(api, 'search.deep', { query: 'red  barn', remember: true });
+    await call(api, 'search.deep', { query: 'typed while thinking' });
+    expect((await call(api, 'history.list', undefined)).map((e) => e.query)).toEqual(['red barn']);
+    await call(api, 'settings.update', { words: { rememberSearches: false } });
+    try {
+      await call(api, 'search.deep', { query: 'green', remember: true });
+      expect((await call(api, 'history.list', undefined)).map((e) => e.query)).toEqual(['red barn']);
+    } finally {
+      await call(api, 'settings.update', { words: { rememberSearches: true } });
+      await call(api, 'history.clear', { includingPinned: true });
+    }
+  });
 });
