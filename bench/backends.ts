@@ -1,4 +1,5 @@
-// Backends benchmark: what PostgreSQL as the catalog costs a search beside SQLite (at 10k/100k photos), import
+// Backends benchmark: what PostgreSQL as the catalog costs a search beside SQLite (its reads, and a whole search; at
+// 10k/100k photos, with Qdrant as the vectors when configured), import
 // throughput with one and two indexers sharing one PostgreSQL, and the time to move 10k photos (catalog rows, vectors,
 // face descriptors) between stores, with the vector part of a search on the store they were moved into.
 // PostgreSQL rows need GLIMPSE_BENCH_POSTGRES_URL (or the test suite's GLIMPSE_TEST_POSTGRES_URL); Qdrant rows need
@@ -23,6 +24,7 @@ import { makeTestConfig } from '../tests/library/library-harness';
 import type { BenchModule } from './bench-module';
 import { round, timeEach } from './measure';
 import { clusteredSpace } from './synthetic-vectors';
+import { qdrantCopy, searchLibrary, wholeSearchTimes } from './whole-search';
 
 const postgresUrl = process.env.GLIMPSE_BENCH_POSTGRES_URL ?? process.env.GLIMPSE_TEST_POSTGRES_URL ?? null;
 const NO_POSTGRES = 'skipped: set GLIMPSE_BENCH_POSTGRES_URL to a server where the user may CREATE DATABASE';
@@ -83,22 +85,38 @@ async function catalogReads(catalog: Catalog, size: number) {
 
 async function searchCatalogRows() {
   const rows: Record<string, unknown> = {};
+  const qdrantUrl = process.env.GLIMPSE_QDRANT_URL;
   for (const size of [10_000, 100_000]) {
+    const library = await searchLibrary(size);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-bench-catalog-'));
     const sqlite = new Catalog(await openCatalogDatabase({ dataDir: dir, databaseUrl: null }));
     const row: Record<string, unknown> = { sqlite: await catalogReads(sqlite, size) };
+    const sqliteOther = await sqlite.getFolderByPath(`/bench-other/${size}`);
+    row.wholeSearchSqliteEmbedded = await wholeSearchTimes(sqlite, library, sqliteOther!.id);
     await sqlite.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    row.postgres = postgresUrl
-      ? await withDatabase('glimpse_bench_catalog', async (url) => {
-          const catalog = new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: url }));
-          try {
-            return await catalogReads(catalog, size);
-          } finally {
-            await catalog.close();
+    if (postgresUrl) {
+      await withDatabase('glimpse_bench_catalog', async (url) => {
+        const catalog = new Catalog(await openCatalogDatabase({ dataDir: os.tmpdir(), databaseUrl: url }));
+        try {
+          row.postgres = await catalogReads(catalog, size);
+          const other = (await catalog.getFolderByPath(`/bench-other/${size}`))!.id;
+          row.wholeSearchPostgresEmbedded = await wholeSearchTimes(catalog, library, other);
+          if (qdrantUrl) {
+            const qdrant = await qdrantCopy(qdrantUrl, catalog, library);
+            row.wholeSearchPostgresQdrant = await wholeSearchTimes(catalog, library, other, qdrant);
+            await qdrant.close();
+          } else {
+            row.wholeSearchPostgresQdrant = 'skipped: set GLIMPSE_QDRANT_URL to a Qdrant server';
           }
-        })
-      : NO_POSTGRES;
+        } finally {
+          await catalog.close();
+        }
+      });
+    } else {
+      row.postgres = NO_POSTGRES;
+    }
+    await library.close();
     rows[String(size)] = row;
   }
   return rows;
@@ -229,7 +247,7 @@ export const backendsBench: BenchModule = {
   async run() {
     const qdrantUrl = process.env.GLIMPSE_QDRANT_URL;
     return {
-      searchCatalogReads: await searchCatalogRows(),
+      searchCatalog: await searchCatalogRows(),
       importSharedPostgres: postgresUrl ? [await sharedImport(120, 1), await sharedImport(120, 2)] : NO_POSTGRES,
       migrate10k: {
         embeddedToEmbedded: await migrateTime(async () =>

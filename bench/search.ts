@@ -226,7 +226,7 @@ class BenchCatalog extends InMemoryCatalog {
   }
 }
 
-function precomputedTextEmbedder(queries: Float32Array[]): TextEmbedder {
+export function precomputedTextEmbedder(queries: Float32Array[]): TextEmbedder {
   return {
     modelId: 'bench/precomputed-768',
     ...SIGLIP_BASE_CALIBRATION,
