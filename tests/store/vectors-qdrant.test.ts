@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusteredSpace } from '../../bench/synthetic-vectors';
 import { openEmbeddedVectorStore } from '../../src-main/store/vectors/embedded-vector-store';
+import { PAYLOAD_INDEXES } from '../../src-main/store/vectors/qdrant-requests';
 import { clientFor, QdrantVectorStore, VectorServerError } from '../../src-main/store/vectors/qdrant-vector-store';
 import { copyVectors, verifyCopy } from '../../src-main/store/vectors/vector-copy';
 import { silentServer } from '../setup/silent-server';
@@ -115,15 +116,21 @@ async function proxyTo(target: string): Promise<{ url: string; close(): Promise<
 /** A loopback server that answers the way a Qdrant refusing a key, or holding someone else's collection, answers. */
 function answering(handler: (req: http.IncomingMessage) => { status: number; body: unknown }) {
   const requests: string[] = [];
+  const bodies: unknown[] = [];
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
-    req.resume();
-    const { status, body } = handler(req);
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (chunks.length > 0) bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      const { status, body } = handler(req);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
   });
   return {
     requests,
+    bodies,
     async start() {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -144,7 +151,9 @@ function openingThen(later: (req: http.IncomingMessage, res: http.ServerResponse
     if (req.url === '/') return body({ title: 'qdrant - vector search engine', version: '1.19.0' });
     if (req.url?.endsWith('/exists')) return body({ result: { exists: true }, status: 'ok', time: 0 });
     const vectors = { global: { size: 8, distance: 'Cosine' }, crops: { size: 8, distance: 'Cosine', multivector_config: { comparator: 'max_sim' } } };
-    return body({ result: { status: 'green', config: { params: { vectors } }, payload_schema: {} }, status: 'ok', time: 0 });
+    // A collection Glimpse made holds every payload index it creates, so opening it creates none.
+    const payloadSchema = Object.fromEntries(PAYLOAD_INDEXES.map((index) => [index.field_name, { data_type: index.field_schema, points: 0 }]));
+    return body({ result: { status: 'green', config: { params: { vectors } }, payload_schema: payloadSchema }, status: 'ok', time: 0 });
   });
   return {
     async start() {
@@ -280,6 +289,33 @@ describe('Qdrant servers that cannot be used', () => {
         `Qdrant collection glimpse_Xenova_siglip-base-patch16-224 holds 512-dimensional Cosine vectors, but this model needs 768-dimensional Cosine vectors (Qdrant at ${url})`,
       );
       expect(fake.requests.every((request) => request.startsWith('GET '))).toBe(true);
+    });
+  });
+
+  describe('a collection an older Glimpse made', () => {
+    // It has the vectors, and payload indexes only on has_crops and photo_id (GET /collections/{name}'s payload_schema).
+    const fake = answering((req) => {
+      if (req.url === '/') return { status: 200, body: { title: 'qdrant - vector search engine', version: '1.19.0' } };
+      if (req.url?.endsWith('/exists')) return { status: 200, body: { result: { exists: true }, status: 'ok', time: 0 } };
+      if (req.method === 'PUT') return { status: 200, body: { result: { operation_id: 1, status: 'completed' }, status: 'ok', time: 0 } };
+      const vectors = { global: { size: 8, distance: 'Cosine' }, crops: { size: 8, distance: 'Cosine', multivector_config: { comparator: 'max_sim' } } };
+      const payloadSchema = { has_crops: { data_type: 'bool', points: 3 }, photo_id: { data_type: 'integer', points: 3 } };
+      return { status: 200, body: { result: { status: 'green', config: { params: { vectors } }, payload_schema: payloadSchema }, status: 'ok', time: 0 } };
+    });
+    let url = '';
+    beforeAll(async () => {
+      url = await fake.start();
+    });
+    afterAll(() => fake.close());
+
+    it('gets the filter indexes it lacks, and nothing else is created', async () => {
+      await QdrantVectorStore.open({ url, modelId: 'm', dimensions: 8 });
+      expect(fake.requests.filter((request) => !request.startsWith('GET '))).toEqual([
+        'PUT /collections/glimpse_m/index?wait=true',
+        'PUT /collections/glimpse_m/index?wait=true',
+        'PUT /collections/glimpse_m/index?wait=true',
+      ]);
+      expect(fake.bodies.map((body) => (body as { field_name: string }).field_name)).toEqual(['folder_id', 'taken_ms', 'person_ids']);
     });
   });
 });
