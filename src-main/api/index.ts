@@ -120,12 +120,13 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
     idOfPath: async (file) => (await catalog.getImageByPath(file))?.id ?? (await catalog.getDuplicateByPath(file))?.image_id ?? null,
     exactDuplicates: () => catalog.exactDuplicateGroups(),
   };
+  const vectorPayloads = new VectorPayloads(catalog.db);
   const runtime = new ModelRuntime(
     () => config,
     searchCatalog,
     () => ({ ranking: config.ranking, nearDuplicateThreshold: config.nearDuplicateThreshold }),
     emit,
-    new VectorPayloads(catalog.db),
+    vectorPayloads,
   );
   const deep = openDeepSearchParts({ database, catalog: searchCatalog, runtime, config: () => config, expansions: (request) => words.textExpansions(request), remember: (query) => words.rememberSearch(query) });
 
@@ -287,7 +288,7 @@ export async function openApi(initialConfig: GlimpseConfig, options: OpenApiOpti
       ok: Boolean(active?.present),
       detail: active?.present ? `present in ${active.dir}` : (active?.remedy ?? `not known: check GLIMPSE_MODEL`),
     });
-    const vectorBackend = await vectorBackendCheck(config);
+    const vectorBackend = await vectorBackendCheck(config, () => vectorPayloads.pendingCount());
     checks.push(vectorBackend.check);
     checks.push(await faceVectorBackendCheck(config, faces.model));
     checks.push(await captions.doctorCheck());

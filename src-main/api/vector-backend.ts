@@ -127,7 +127,11 @@ const VECTOR_SERVER_STATES: Record<VectorServerError['reason'], string> = {
 };
 
 /** `glimpse doctor`'s line about the vector backend: which one, reachable or not, its version and size. */
-export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check: DoctorCheck; summary: string }> {
+export async function vectorBackendCheck(
+  config: GlimpseConfig,
+  /** Photos whose filter fields wait to be written to Qdrant's points (see vector-payload-sync.ts). */
+  waitingPayloads?: () => Promise<number>,
+): Promise<{ check: DoctorCheck; summary: string }> {
   if (!config.qdrantUrl) {
     const dir = vectorDirFor(config.dataDir, config.model);
     return { check: { name: 'vectors', ok: true, detail: `embedded (usearch HNSW + SQLite) in ${dir}` }, summary: `embedded (usearch HNSW + SQLite) in ${dir}` };
@@ -135,8 +139,12 @@ export async function vectorBackendCheck(config: GlimpseConfig): Promise<{ check
   try {
     const probe = await probeQdrant({ url: config.qdrantUrl, apiKey: config.qdrantApiKey, timeoutMs: config.qdrantTimeoutMs, modelId: config.model });
     const size = probe.points === null ? `collection ${probe.collection} not created yet` : `collection ${probe.collection}: ${probe.points} photo(s)`;
-    const detail = `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}`;
-    return { check: { name: 'vectors', ok: true, detail }, summary: detail };
+    const summary = `Qdrant ${probe.version} at ${probe.server}, reachable; ${size}`;
+    const waiting = waitingPayloads ? await waitingPayloads() : 0;
+    const filters = waiting === 0
+      ? 'filters run on its payload'
+      : `${waiting} photo(s)' folder, date or people wait to be written to it, so filters go as the catalog's photo ids until then`;
+    return { check: { name: 'vectors', ok: true, detail: `${summary}; ${filters}` }, summary };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     const state = error instanceof VectorServerError ? VECTOR_SERVER_STATES[error.reason] : 'unreachable';

@@ -11,6 +11,7 @@ import { openEmbeddedVectorStore } from '../../src-main/store/vectors/embedded-v
 import { PAYLOAD_INDEXES } from '../../src-main/store/vectors/qdrant-requests';
 import { clientFor, QdrantVectorStore, VectorServerError } from '../../src-main/store/vectors/qdrant-vector-store';
 import { copyVectors, verifyCopy } from '../../src-main/store/vectors/vector-copy';
+import { answering } from '../setup/answering-server';
 import { silentServer } from '../setup/silent-server';
 import { describeVectorStoreContract } from './vectors-contract';
 
@@ -110,32 +111,6 @@ async function proxyTo(target: string): Promise<{ url: string; close(): Promise<
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       })),
-  };
-}
-
-/** A loopback server that answers the way a Qdrant refusing a key, or holding someone else's collection, answers. */
-function answering(handler: (req: http.IncomingMessage) => { status: number; body: unknown }) {
-  const requests: string[] = [];
-  const bodies: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (chunks.length > 0) bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      const { status, body } = handler(req);
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
-  });
-  return {
-    requests,
-    bodies,
-    async start() {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
