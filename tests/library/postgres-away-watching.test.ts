@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GlimpseEvent } from '../../src-preload/api';
+import type { PipelineStage } from '../../src-main/library/library';
 import { writePhoto } from '../fixtures/photos';
 import { createTestDatabase, type TestDatabase } from '../setup/postgres';
 import { type CuttableProxy, startCuttableProxy } from './cuttable-proxy';
@@ -191,6 +192,41 @@ describe('PostgreSQL going away while watching', () => {
     } finally {
       fs.rmSync(first.root, { recursive: true, force: true });
     }
+  }, 90_000);
+
+  it('frees the next stage it could not hand back as the server went, when paused between two stages', async () => {
+    // A pass-1 stage after the thumbnails, so a photo finishing them has a next stage for the runner to hand back.
+    const afterThumbs: PipelineStage = { name: 'after-thumbs', pass: 1, version: null, run: async () => 'done' };
+    harness = await makeHarness({ databaseUrl: proxy.url, extraStages: [afterThumbs] });
+    const { catalog, photos, library } = harness;
+    for (let i = 0; i < 2; i++) await writePhoto(path.join(photos, `s${i}.jpg`), { seed: 50 + i });
+    // The person pauses as a photo's thumbnails are done, and the server goes as the runner hands back its next stage.
+    const finishStage = catalog.finishStage.bind(catalog);
+    let paused = false;
+    catalog.finishStage = async (...args) => {
+      const finished = await finishStage(...args);
+      if (!paused && args[1] === 'thumbs') {
+        paused = true;
+        library.pause();
+      }
+      return finished;
+    };
+    const releaseStage = catalog.releaseStage.bind(catalog);
+    let cut = false;
+    catalog.releaseStage = (imageId, stage) => {
+      if (!cut && stage === 'after-thumbs') {
+        cut = true;
+        proxy.cut();
+        setTimeout(() => {
+          proxy.restore();
+          library.resume();
+        }, 1_500);
+      }
+      return releaseStage(imageId, stage);
+    };
+    const result = await library.indexFolder(photos);
+    expect(cut).toBe(true);
+    expect(result).toMatchObject({ indexed: 2, failed: [] });
   }, 90_000);
 
   it('hears work other indexers queue after its listening connection was cut and came back', async () => {
