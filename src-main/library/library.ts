@@ -684,7 +684,8 @@ export class Library {
     if (this.pendingMissing.size === 0 || this.closed) return;
     const now = Date.now();
     const due = [...this.pendingMissing].filter(([, at]) => at <= now).map(([p]) => p);
-    if (due.length === 0 || (await this.catalog.openIngestJobCount()) > 0) {
+    // A scan waiting for the catalog's server may yet find a vanished file's new path (a rename seen while it was away).
+    if (due.length === 0 || !this.catchUp.idle || (await this.catalog.openIngestJobCount()) > 0) {
       this.armMissingTimer(500);
       return;
     }
