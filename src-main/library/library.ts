@@ -9,6 +9,7 @@ import { GlimpseError, describeError } from '../errors';
 import type { Catalog, ClaimedStage, StageDefinition } from '../store/catalog';
 import { catalogAwayCause, isCatalogServerAway } from '../store/catalog-server-away';
 import type { FolderRow, ImageRow, JobRow } from '../store/schema';
+import { CatalogCatchUp } from './catalog-catch-up';
 import { copyWithoutOverwriting } from './copy-without-overwriting';
 import { hashFile } from './content-hash';
 import { decodeStage } from './decode-stage';
@@ -79,6 +80,8 @@ export class Library {
   /** Library folders already reported missing, so an unplugged drive is one notice, not one per photo. */
   private readonly reportedOffline = new Set<string>();
   private readonly changes = { added: new Set<number>(), updated: new Set<number>(), removed: new Set<number>() };
+  /** Scans and watcher changes that met the catalog's server away, run again once it answers. */
+  private readonly catchUp = new CatalogCatchUp(() => this.catalog.serverName, (level, message) => this.notice(level, message));
   private eventTimer: NodeJS.Timeout | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   private missingTimer: NodeJS.Timeout | null = null;
@@ -143,7 +146,7 @@ export class Library {
         this.notice('warn', `Library folder ${refusal}. Remove it from the library; nothing in it is scanned or watched.`);
         continue;
       }
-      await this.reconcile(folder);
+      await this.catchUpWith(folder);
       if (this.watching) await this.startWatcher(folder);
     }
     this.runner.start();
@@ -174,7 +177,7 @@ export class Library {
     for (const child of absorbed) await this.stopWatcher(child.id);
     // Between two identity decisions, so a file being hashed for a child folder is recorded under the parent.
     await this.identity.decisions.run(() => this.catalog.mergeFoldersInto(absorbed.map((f) => f.id), row.id));
-    await this.reconcile(row);
+    await this.catchUpWith(row);
     if (this.watching) await this.startWatcher(row);
     this.foldersChanged = true;
     this.scheduleEvents();
@@ -210,7 +213,7 @@ export class Library {
   async rescanFolder(id: number): Promise<FolderInfo> {
     const folder = await this.requireFolder(id);
     await this.catalog.retryFailed(id);
-    await this.reconcile(folder);
+    await this.catchUpWith(folder);
     this.foldersChanged = true;
     this.scheduleEvents();
     this.runner.announce();
@@ -401,7 +404,7 @@ export class Library {
       }
       try {
         const [jobs, stages] = await Promise.all([this.catalog.openIngestJobCount(), this.catalog.openStageCount(pass)]);
-        if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0) {
+        if (jobs === 0 && stages === 0 && this.pendingMissing.size === 0 && this.catchUp.idle) {
           // Idle may be reached before the runner notices it drained: settle photos whose last stage ended elsewhere.
           for (const id of await this.catalog.markFinishedImagesReady()) this.changes.updated.add(id);
           return;
@@ -417,6 +420,7 @@ export class Library {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.catchUp.close();
     await Promise.all([...this.watchers.keys()].map((id) => this.stopWatcher(id)));
     await this.runner.stop();
     if (this.leaseTimer) clearInterval(this.leaseTimer);
@@ -600,6 +604,26 @@ export class Library {
     this.armMissingTimer(0);
   }
 
+  /** Reconciles the folder now or, when the catalog's server is away, once it answers again. */
+  private catchUpWith(folder: FolderRow): Promise<void> {
+    return this.catchUp.attempt(`folder ${folder.id}`, `catching up with ${folder.path}`, () => this.reconcileIfKept(folder.id));
+  }
+
+  /** A watcher's change met the server away: the folder is reconciled once it is back, which finds the change again. */
+  private waitToCatchUp(folder: FolderRow, error: unknown): boolean {
+    return this.catchUp.defer(`folder ${folder.id}`, `catching up with ${folder.path}`, error, () => this.reconcileIfKept(folder.id));
+  }
+
+  /** Reconciles the folder unless it left the library while it waited; what it queued is announced (a late run's too). */
+  private async reconcileIfKept(folderId: number): Promise<void> {
+    const folder = await this.catalog.getFolder(folderId);
+    if (!folder) return;
+    await this.reconcile(folder);
+    this.foldersChanged = true;
+    this.scheduleEvents();
+    this.runner.announce();
+  }
+
   private async startWatcher(folder: FolderRow): Promise<void> {
     if (this.watchers.has(folder.id)) return;
     const graceMs = this.config.writeSettleMs + 1_000;
@@ -612,7 +636,7 @@ export class Library {
           this.catalog
             .enqueueIngest(folder.id, [filePath])
             .then(() => this.runner.announce())
-            .catch((error: unknown) => this.notice('error', `Could not queue ${filePath}: ${describeError(error)}`));
+            .catch((error: unknown) => this.waitToCatchUp(folder, error) || this.notice('error', `Could not queue ${filePath}: ${describeError(error)}`));
         },
         fileVanished: (filePath) => {
           this.pendingMissing.set(filePath, Date.now() + graceMs);
@@ -626,7 +650,7 @@ export class Library {
               for (const p of [...under.images.map((i) => i.path), ...under.duplicates]) this.pendingMissing.set(p, due);
               this.armMissingTimer(graceMs);
             })
-            .catch((error: unknown) => this.notice('error', describeError(error)));
+            .catch((error: unknown) => this.waitToCatchUp(folder, error) || this.notice('error', describeError(error)));
         },
         error: (message) => this.notice('warn', message),
       },
@@ -645,7 +669,10 @@ export class Library {
     if (this.missingTimer || this.closed) return;
     this.missingTimer = setTimeout(() => {
       this.missingTimer = null;
-      this.processMissing().catch((error: unknown) => this.notice('error', describeError(error)));
+      this.processMissing().catch(
+        (error: unknown) =>
+          this.catchUp.defer('removals', 'settling deleted files', error, () => this.processMissing()) || this.notice('error', describeError(error)),
+      );
     }, delayMs + 50);
   }
 
@@ -657,7 +684,8 @@ export class Library {
     if (this.pendingMissing.size === 0 || this.closed) return;
     const now = Date.now();
     const due = [...this.pendingMissing].filter(([, at]) => at <= now).map(([p]) => p);
-    if (due.length === 0 || (await this.catalog.openIngestJobCount()) > 0) {
+    // A scan waiting for the catalog's server may yet find a vanished file's new path (a rename seen while it was away).
+    if (due.length === 0 || !this.catchUp.idle || (await this.catalog.openIngestJobCount()) > 0) {
       this.armMissingTimer(500);
       return;
     }
@@ -715,7 +743,11 @@ export class Library {
     if (this.returnTimer || this.closed || this.reportedOffline.size === 0) return;
     this.returnTimer = setTimeout(() => {
       this.returnTimer = null;
-      this.catchUpReturnedFolders().catch((error: unknown) => this.notice('error', describeError(error)));
+      this.catchUpReturnedFolders().catch(
+        (error: unknown) =>
+          this.catchUp.defer('returned folders', 'looking for library folders that came back', error, () => this.catchUpReturnedFolders()) ||
+          this.notice('error', describeError(error)),
+      );
     }, OFFLINE_POLL_MS);
   }
 
@@ -728,7 +760,7 @@ export class Library {
       this.notice('info', `Library folder ${folder.path} is back`);
       // The old watcher saw its folder go and watches nothing any more.
       await this.stopWatcher(folder.id);
-      await this.reconcile(folder);
+      await this.catchUpWith(folder);
       if (this.watching && !this.closed) await this.startWatcher(folder);
       this.foldersChanged = true;
       this.runner.announce();
@@ -834,15 +866,18 @@ export class Library {
   }
 
   private async flushEvents(): Promise<void> {
+    const foldersChanged = this.foldersChanged;
     try {
       this.flushLibraryEvent();
       this.emit({ type: 'progress', status: await this.jobStatus() });
-      if (this.foldersChanged) {
+      if (foldersChanged) {
         this.foldersChanged = false;
         this.emit({ type: 'folders', folders: await this.catalog.listFolders() });
       }
     } catch (error) {
-      if (!this.closed) this.notice('error', `Progress update failed: ${describeError(error)}`);
+      // A server that is away is told of once, by the queue or the catch-up; the folders go out with the next update.
+      if (isCatalogServerAway(error)) this.foldersChanged ||= foldersChanged;
+      else if (!this.closed) this.notice('error', `Progress update failed: ${describeError(error)}`);
     }
   }
 }

@@ -135,7 +135,10 @@ export class WorkRunner {
     while (claim) {
       const next: ClaimedStage | null = await this.handlers.stage(claim);
       if (next && (this.paused || this.stopped)) {
-        await this.catalog.releaseStage(next.imageId, next.stage);
+        await this.catalog.releaseStage(next.imageId, next.stage).catch((error: unknown) => {
+          // Still shown running under this process's name: freed with the other lost claims once the server answers.
+          if (!this.handlers.catalogAway?.(error)) throw error;
+        });
         return;
       }
       claim = next;
