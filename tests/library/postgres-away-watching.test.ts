@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GlimpseEvent } from '../../src-preload/api';
 import type { PipelineStage } from '../../src-main/library/library';
+import type { Catalog } from '../../src-main/store/catalog';
 import { writePhoto } from '../fixtures/photos';
 import { createTestDatabase, type TestDatabase } from '../setup/postgres';
 import { type CuttableProxy, startCuttableProxy } from './cuttable-proxy';
@@ -162,11 +163,8 @@ describe('PostgreSQL going away while watching', () => {
     expect(notices(harness.events, from).filter((n) => n.level === 'error')).toEqual([]);
   }, 90_000);
 
-  it('scans a folder added as the server goes away once it is back', async () => {
-    harness = await makeHarness({ databaseUrl: proxy.url, watch: true });
-    const { photos, library, catalog } = harness;
-    for (let i = 0; i < 3; i++) await writePhoto(path.join(photos, `p${i}.jpg`), { seed: 20 + i });
-    // The server goes as the scan reads what the catalog knows of the folder, just after the folder was recorded.
+  /** Cuts the server for 2 s the first time a scan reads what the catalog knows of a folder: the cut lands mid-scan. */
+  function cutWhenTheScanReads(catalog: Catalog): void {
     const knownFiles = catalog.knownFiles.bind(catalog);
     let cutOnce = false;
     catalog.knownFiles = (folderId) => {
@@ -177,6 +175,14 @@ describe('PostgreSQL going away while watching', () => {
       }
       return knownFiles(folderId);
     };
+  }
+
+  it('scans a folder added as the server goes away once it is back', async () => {
+    harness = await makeHarness({ databaseUrl: proxy.url, watch: true });
+    const { photos, library, catalog } = harness;
+    for (let i = 0; i < 3; i++) await writePhoto(path.join(photos, `p${i}.jpg`), { seed: 20 + i });
+    // The server goes as the scan reads what the catalog knows of the folder, just after the folder was recorded.
+    cutWhenTheScanReads(catalog);
     // Whether the answer reaches the caller depends on when the server is back; the folder is in the library either way.
     await library.addFolder(photos).catch(() => undefined);
     await eventually(async () => {
@@ -199,16 +205,7 @@ describe('PostgreSQL going away while watching', () => {
       await writePhoto(path.join(first.photos, 'while closed.jpg'), { seed: 30 });
       harness = await makeHarness({ databaseUrl: proxy.url, start: false });
       const { catalog, library } = harness;
-      const knownFiles = catalog.knownFiles.bind(catalog);
-      let cutOnce = false;
-      catalog.knownFiles = (folderId) => {
-        if (!cutOnce) {
-          cutOnce = true;
-          proxy.cut();
-          setTimeout(() => proxy.restore(), 2_000);
-        }
-        return knownFiles(folderId);
-      };
+      cutWhenTheScanReads(catalog);
       await library.start({ watch: true });
       await eventually(async () => expect((await catalogued(first.photos)).get('while closed.jpg')?.status).toBe('ready'), 45_000);
       expect(notices(harness.events).filter((n) => n.level === 'error')).toEqual([]);
